@@ -1,0 +1,130 @@
+//! The core backward choices of `catalog.md`: the gradients the seeds paired with
+//! their forwards through `tf.custom_gradient`, `gradient_override_map`,
+//! `grad_pass_through` and `stop_gradient` tricks.
+
+use super::breaks::{self, Break, BreakKind};
+use super::forwards::{one, zero};
+use super::math::{logistic, logistic_slope};
+use super::{Backward, Gradient, Group, Param};
+use crate::kernel;
+use crate::real::Real;
+
+/// `x`: the primitive of the straight-through gradient.
+fn identity_primitive<F: Real>(x: F, _: &[F]) -> F {
+    x
+}
+
+/// `k s (1 - s)`, `s = sigmoid(k x)`.
+fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
+    p[0] * logistic_slope(p[0] * x)
+}
+
+/// `sigmoid(k x)`, whose derivative is [`sigmoid`].
+fn sigmoid_primitive<F: Real>(x: F, p: &[F]) -> F {
+    logistic(p[0] * x)
+}
+
+/// `max(0, 1 - |x|)`.
+fn triangle<F: Real>(x: F, _: &[F]) -> F {
+    (F::one() - x.abs()).max(F::zero())
+}
+
+/// The running integral of the triangle from 0: `x - x|x|/2` on [-1, 1], `±1/2` outside.
+fn triangle_primitive<F: Real>(x: F, _: &[F]) -> F {
+    let half = F::c(0.5);
+    let clipped = x.max(-F::one()).min(F::one());
+    clipped - clipped * clipped.abs() * half
+}
+
+/// NaN everywhere.
+fn nan<F: Real>(_: F, _: &[F]) -> F {
+    F::nan()
+}
+
+fn triangle_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(
+        &[
+            (-1.0, BreakKind::Kink),
+            (0.0, BreakKind::Kink),
+            (1.0, BreakKind::Kink),
+        ],
+        from,
+        to,
+    )
+}
+
+/// The core backwards, in the order of `catalog.md`.
+pub(super) const CORE: &[Backward] = &[
+    Backward {
+        id: super::TRUE_BACKWARD,
+        group: Group::Core,
+        params: &[],
+        description: "The forward's own derivative, as autograd computes it: what you get with no trick at all.",
+        formula: "f'(x)",
+        source: "all seeds",
+        gradient: Gradient::TrueDerivative,
+        primitive: None,
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Backward {
+        id: "zero",
+        group: Group::Core,
+        params: &[],
+        description: "No gradient: TensorFlow's None, which training sees as 0.",
+        formula: "0",
+        source: "seed 003 (tf.round), seed 000 (answer 0)",
+        gradient: Gradient::Surrogate(kernel!(zero)),
+        primitive: Some(kernel!(zero)),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Backward {
+        id: "identity",
+        group: Group::Core,
+        params: &[],
+        description: "Straight-through: the gradient passes unchanged, as if the forward were the identity.",
+        formula: "1",
+        source: "seed 003 (stop_gradient, custom_gradient), seed 004 (grad_pass_through)",
+        gradient: Gradient::Surrogate(kernel!(one)),
+        primitive: Some(kernel!(identity_primitive)),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Backward {
+        id: "sigmoid",
+        group: Group::Core,
+        params: &[Param::real("k", 1.0, 0.01, 1000.0, "steepness of the sigmoid whose derivative is used")],
+        description: "The derivative of a sigmoid of slope k, in place of the step's zero gradient.",
+        formula: "k s (1 - s), s = sigmoid(k x)",
+        source: "seed 000 (question), seed 004",
+        gradient: Gradient::Surrogate(kernel!(sigmoid)),
+        primitive: Some(kernel!(sigmoid_primitive)),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Backward {
+        id: "triangle",
+        group: Group::Core,
+        params: &[],
+        description: "A triangle of height 1 and half-width 1 around 0.",
+        formula: "max(0, 1 - |x|)",
+        source: "seed 000 (answer 2)",
+        gradient: Gradient::Surrogate(kernel!(triangle)),
+        primitive: Some(kernel!(triangle_primitive)),
+        breaks: triangle_breaks,
+        pitfall: None,
+    },
+    Backward {
+        id: "nan",
+        group: Group::Core,
+        params: &[],
+        description: "NaN everywhere: what f / relu(f - lambda) gives back-propagation. The seed's bug, shown on purpose.",
+        formula: "NaN",
+        source: "seed 002 (first version)",
+        gradient: Gradient::Surrogate(kernel!(nan)),
+        primitive: None,
+        breaks: breaks::none,
+        pitfall: Some("the seed's gradient is NaN everywhere"),
+    },
+];

@@ -1,0 +1,559 @@
+//! The core forward functions of `catalog.md`: the seeds' steps, thresholds and
+//! rounding functions, each with its true derivative and its breaks.
+//!
+//! Each formula is one generic function, written in the framework's order of
+//! operations, with a doc comment giving the formula; the entry in [`CORE`] ties it
+//! to its id, parameters and description.
+
+use super::breaks::{self, Break, BreakKind};
+use super::math::{indicator, logistic, logistic_slope, mod_one, relu};
+use super::{Forward, Group, Param};
+use crate::kernel;
+use crate::real::Real;
+
+/// `x`.
+fn identity<F: Real>(x: F, _: &[F]) -> F {
+    x
+}
+
+/// `1`.
+pub(super) fn one<F: Real>(_: F, _: &[F]) -> F {
+    F::one()
+}
+
+/// `0`.
+pub(super) fn zero<F: Real>(_: F, _: &[F]) -> F {
+    F::zero()
+}
+
+/// `tf.where(x > 0, x, 0)`.
+fn relu_value<F: Real>(x: F, _: &[F]) -> F {
+    relu(x)
+}
+
+/// `1 if x > 0 else 0` (`relu'(0) = 0`).
+fn step_strict<F: Real>(x: F, _: &[F]) -> F {
+    indicator(x > F::zero())
+}
+
+/// `H(x)`: 1 for x > 0, 0 for x < 0, `h0` at 0.
+fn heaviside<F: Real>(x: F, p: &[F]) -> F {
+    if x > F::zero() {
+        F::one()
+    } else if x < F::zero() {
+        F::zero()
+    } else {
+        p[0]
+    }
+}
+
+/// `sign(x)` with `s0` at 0.
+fn sign<F: Real>(x: F, p: &[F]) -> F {
+    if x > F::zero() {
+        F::one()
+    } else if x < F::zero() {
+        -F::one()
+    } else {
+        p[0]
+    }
+}
+
+/// `r if r <= 0.5 else 0`, `r = x mod 1`.
+fn spiky<F: Real>(x: F, _: &[F]) -> F {
+    let r = mod_one(x);
+    if r <= F::c(0.5) {
+        r
+    } else {
+        F::zero()
+    }
+}
+
+/// `1 if (x mod 1) <= 0.5 else 0`.
+fn spiky_derivative<F: Real>(x: F, _: &[F]) -> F {
+    indicator(mod_one(x) <= F::c(0.5))
+}
+
+/// `x if |x| > lambda else 0`.
+fn hard_threshold<F: Real>(x: F, p: &[F]) -> F {
+    if x.abs() > p[0] {
+        x
+    } else {
+        F::zero()
+    }
+}
+
+/// `1 if |x| > lambda else 0`.
+fn outside_lambda<F: Real>(x: F, p: &[F]) -> F {
+    indicator(x.abs() > p[0])
+}
+
+/// `relu(x - lambda) - relu(-x - lambda)`.
+fn soft_threshold<F: Real>(x: F, p: &[F]) -> F {
+    relu(x - p[0]) - relu(-x - p[0])
+}
+
+/// The gradient TensorFlow takes through both ReLUs: `[x - l > 0] + [-x - l > 0]`.
+fn soft_threshold_derivative<F: Real>(x: F, p: &[F]) -> F {
+    indicator::<F>(x - p[0] > F::zero()) + indicator::<F>(-x - p[0] > F::zero())
+}
+
+/// Nearest integer, ties to even (`tf.round`).
+fn round<F: Real>(x: F, _: &[F]) -> F {
+    x.round_ties_even()
+}
+
+/// `x - sin(c x) / c`, `c = 2 pi` rounded to the dtype.
+fn sin_round<F: Real>(x: F, _: &[F]) -> F {
+    let c = F::c(std::f64::consts::TAU);
+    x - (c * x).sin() / c
+}
+
+/// `1 - cos(c x)`, `c = 2 pi` rounded to the dtype.
+fn sin_round_derivative<F: Real>(x: F, _: &[F]) -> F {
+    let c = F::c(std::f64::consts::TAU);
+    F::one() - (c * x).cos()
+}
+
+/// `min(max(x - offset, 0) * scale, 1)`.
+fn clamp_round<F: Real>(x: F, p: &[F]) -> F {
+    let (offset, scale) = (p[0], p[1]);
+    (relu(x - offset) * scale).min(F::one())
+}
+
+/// `scale` where `x - offset >= 0` and `(x - offset) * scale <= 1`, else 0: the
+/// gradient of `maximum(a, 0)` goes to `a` where `a >= 0`, that of `minimum(a, 1)`
+/// to `a` where `a <= 1`.
+fn clamp_round_derivative<F: Real>(x: F, p: &[F]) -> F {
+    let (offset, scale) = (p[0], p[1]);
+    let shifted = x - offset;
+    if shifted >= F::zero() && shifted.max(F::zero()) * scale <= F::one() {
+        scale
+    } else {
+        F::zero()
+    }
+}
+
+/// The Fourier series of the sawtooth, truncated: each term's `c = 2 pi n` and
+/// `(-1)^n / (pi n)` formed in f64 and rounded to the dtype, then `term(c x)`
+/// computed in the dtype and summed.
+fn fourier_sum<F: Real>(x: F, terms: F, term: impl Fn(F, F) -> F) -> F {
+    let count = terms.to_usize().unwrap_or(0);
+    let mut sum = F::zero();
+    for n in 1..=count {
+        let n = n as f64;
+        let c = F::c(std::f64::consts::TAU * n);
+        let sign = if n % 2.0 == 0.0 { 1.0 } else { -1.0 };
+        let coefficient = F::c(sign / (std::f64::consts::PI * n));
+        sum = sum + coefficient * term(c * x, c);
+    }
+    sum
+}
+
+/// `x + (1/pi) sum_{n=1..terms} (-1)^n sin(2 pi n x) / n`.
+fn fourier_round<F: Real>(x: F, p: &[F]) -> F {
+    x + fourier_sum(x, p[0], |u, _| u.sin())
+}
+
+/// `1 + sum_{n=1..terms} (-1)^n / (pi n) cos(c x) c`, i.e. `1 + 2 sum (-1)^n cos(2 pi n x)`.
+fn fourier_round_derivative<F: Real>(x: F, p: &[F]) -> F {
+    F::one() + fourier_sum(x, p[0], |u, c| u.cos() * c)
+}
+
+/// `sigmoid(slope (x - center))`, computed without overflow.
+fn sigmoid_round<F: Real>(x: F, p: &[F]) -> F {
+    let z = p[0] * (x - p[1]);
+    if z >= F::zero() {
+        logistic(z)
+    } else {
+        let e = z.exp();
+        e / (F::one() + e)
+    }
+}
+
+/// `slope s (1 - s)`.
+fn sigmoid_round_derivative<F: Real>(x: F, p: &[F]) -> F {
+    let z = p[0] * (x - p[1]);
+    let s = sigmoid_round(x, p);
+    let complement = if z >= F::zero() {
+        F::one() - s
+    } else {
+        logistic(-z)
+    };
+    p[0] * s * complement
+}
+
+/// `e / (e + 1)`, `e = exp(slope (x - center))`: NaN once `e` overflows.
+fn sigmoid_round_naive<F: Real>(x: F, p: &[F]) -> F {
+    let e = (p[0] * (x - p[1])).exp();
+    e / (e + F::one())
+}
+
+/// TensorFlow's autograd of the naive formula as written, `b = e + 1`:
+/// `(1/b + ((-e)/b)/b) * e * slope`.
+fn sigmoid_round_naive_derivative<F: Real>(x: F, p: &[F]) -> F {
+    let e = (p[0] * (x - p[1])).exp();
+    let b = e + F::one();
+    (F::one() / b + ((-e) / b) / b) * e * p[0]
+}
+
+/// `tfc.soft_round`: `m + tanh(a r) / z`, `a = max(alpha, eps)`, `m = floor(x) + 0.5`,
+/// `r = x - m`, `z = 2 tanh(a / 2)`; `x` where `alpha < eps`.
+pub(super) fn soft_round<F: Real>(x: F, p: &[F]) -> F {
+    let (alpha, eps) = (p[0], p[1]);
+    if alpha < eps {
+        return x;
+    }
+    let m = x.floor() + F::c(0.5);
+    let r = x - m;
+    let z = (alpha / F::c(2.0)).tanh() * F::c(2.0);
+    m + (alpha * r).tanh() / z
+}
+
+/// `((1/z) (1 - t^2)) a`, `t = tanh(a r)`; 1 where `alpha < eps`.
+pub(super) fn soft_round_derivative<F: Real>(x: F, p: &[F]) -> F {
+    let (alpha, eps) = (p[0], p[1]);
+    if alpha < eps {
+        return F::one();
+    }
+    let r = x - (x.floor() + F::c(0.5));
+    let z = (alpha / F::c(2.0)).tanh() * F::c(2.0);
+    let t = (alpha * r).tanh();
+    F::one() / z * (F::one() - t * t) * alpha
+}
+
+/// `1 / (1 + exp(-slope x))`.
+fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
+    logistic(p[0] * x)
+}
+
+/// `slope s (1 - s)`.
+fn sigmoid_derivative<F: Real>(x: F, p: &[F]) -> F {
+    p[0] * logistic_slope(p[0] * x)
+}
+
+/// `1.2 sigmoid(x) - 0.1`, before saturation.
+fn saturated_sigmoid_inner<F: Real>(x: F) -> F {
+    F::c(1.2) * logistic(x) - F::c(0.1)
+}
+
+/// `max(0, min(1, 1.2 sigmoid(x) - 0.1))`.
+fn saturated_sigmoid<F: Real>(x: F, _: &[F]) -> F {
+    saturated_sigmoid_inner(x).min(F::one()).max(F::zero())
+}
+
+/// `1.2 s (1 - s)` inside (0, 1), else 0.
+fn saturated_sigmoid_derivative<F: Real>(x: F, _: &[F]) -> F {
+    let inner = saturated_sigmoid_inner(x);
+    if inner > F::zero() && inner < F::one() {
+        F::c(1.2) * logistic_slope(x)
+    } else {
+        F::zero()
+    }
+}
+
+/// `sigmoid(x) if u > 0.5 else (1 if x > 0 else 0)`.
+fn sigmoid_or_binary<F: Real>(x: F, p: &[F]) -> F {
+    if p[0] > F::c(0.5) {
+        logistic(x)
+    } else {
+        indicator(x > F::zero())
+    }
+}
+
+/// The derivative of the branch taken.
+fn sigmoid_or_binary_derivative<F: Real>(x: F, p: &[F]) -> F {
+    if p[0] > F::c(0.5) {
+        logistic_slope(x)
+    } else {
+        F::zero()
+    }
+}
+
+fn jump_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(&[(0.0, BreakKind::Jump)], from, to)
+}
+
+fn kink_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(&[(0.0, BreakKind::Kink)], from, to)
+}
+
+pub(super) fn jumps_at_half_integers(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::periodic(0.5, 1.0, BreakKind::Jump, from, to)
+}
+
+fn spiky_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::merge(
+        breaks::periodic(0.5, 1.0, BreakKind::Jump, from, to),
+        breaks::periodic(0.0, 1.0, BreakKind::Kink, from, to),
+    )
+}
+
+fn hard_threshold_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    let kind = if p[0] > 0.0 {
+        BreakKind::Jump
+    } else {
+        BreakKind::Kink
+    };
+    breaks::at(&[(-p[0], kind), (p[0], kind)], from, to)
+}
+
+fn soft_threshold_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(
+        &[(-p[0], BreakKind::Kink), (p[0], BreakKind::Kink)],
+        from,
+        to,
+    )
+}
+
+fn clamp_round_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    let (offset, scale) = (p[0], p[1]);
+    breaks::at(
+        &[
+            (offset, BreakKind::Kink),
+            (offset + 1.0 / scale, BreakKind::Kink),
+        ],
+        from,
+        to,
+    )
+}
+
+fn saturated_sigmoid_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    let edge = 11f64.ln();
+    breaks::at(
+        &[(-edge, BreakKind::Kink), (edge, BreakKind::Kink)],
+        from,
+        to,
+    )
+}
+
+fn sigmoid_or_binary_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    if p[0] > 0.5 {
+        Vec::new()
+    } else {
+        jump_at_zero(p, from, to)
+    }
+}
+
+const LAMBDA: Param = Param::real(
+    "lambda",
+    5.0,
+    0.0,
+    100.0,
+    "threshold: values with |x| <= lambda become 0",
+);
+const SLOPE_ROUND: Param = Param::real("slope", 1000.0, 0.01, 1e6, "steepness of the sigmoid step");
+const CENTER: Param = Param::real("center", 0.5, -10.0, 10.0, "where the sigmoid step sits");
+
+/// The core forwards, in the order of `catalog.md`.
+pub(super) const CORE: &[Forward] = &[
+    Forward {
+        id: "identity",
+        group: Group::Core,
+        params: &[],
+        description: "The identity, f(x) = x: what a straight-through estimator pretends the forward is.",
+        formula: "x",
+        source: "seed 004 (grad_pass_through)",
+        value: kernel!(identity),
+        derivative: kernel!(one),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "relu",
+        group: Group::Core,
+        params: &[],
+        description: "ReLU, max(x, 0): the seed's tf.where(x > 0, x, 0), which is not the binary step it meant.",
+        formula: "max(x, 0)",
+        source: "seed 004 (the question's tf.where(x > 0, x, 0))",
+        value: kernel!(relu_value),
+        derivative: kernel!(step_strict),
+        breaks: kink_at_zero,
+        pitfall: None,
+    },
+    Forward {
+        id: "heaviside",
+        group: Group::Core,
+        params: &[Param::choice("h0", 1.0, &[0.0, 0.5, 1.0], "the value at exactly x = 0")],
+        description: "The Heaviside step: 0 below zero, 1 above, h0 at zero. Its derivative is 0 almost everywhere.",
+        formula: "1 if x > 0, 0 if x < 0, h0 at 0",
+        source: "seed 000",
+        value: kernel!(heaviside),
+        derivative: kernel!(zero),
+        breaks: jump_at_zero,
+        pitfall: None,
+    },
+    Forward {
+        id: "sign",
+        group: Group::Core,
+        params: &[Param::real("s0", 0.0, -1.0, 1.0, "the value at exactly x = 0")],
+        description: "The sign function: -1 below zero, +1 above, s0 at zero.",
+        formula: "-1 if x < 0, s0 at 0, +1 if x > 0",
+        source: "seed 000 (answers 0 and 1)",
+        value: kernel!(sign),
+        derivative: kernel!(zero),
+        breaks: jump_at_zero,
+        pitfall: None,
+    },
+    Forward {
+        id: "spiky",
+        group: Group::Core,
+        params: &[],
+        description: "A sawtooth that drops to 0 on the upper half of each unit interval.",
+        formula: "r if r <= 0.5 else 0, r = x mod 1",
+        source: "seed 001 (py_func with a registered gradient)",
+        value: kernel!(spiky),
+        derivative: kernel!(spiky_derivative),
+        breaks: spiky_breaks,
+        pitfall: None,
+    },
+    Forward {
+        id: "hard_threshold",
+        group: Group::Core,
+        params: &[LAMBDA],
+        description: "Hard thresholding: keeps x only where |x| > lambda (strict), else 0.",
+        formula: "x if |x| > lambda else 0",
+        source: "seed 002 (s_lamda_activation)",
+        value: kernel!(hard_threshold),
+        derivative: kernel!(outside_lambda),
+        breaks: hard_threshold_breaks,
+        pitfall: None,
+    },
+    Forward {
+        id: "soft_threshold",
+        group: Group::Core,
+        params: &[LAMBDA],
+        description: "Soft thresholding: shrinks x towards 0 by lambda; continuous, but shifts every value.",
+        formula: "relu(x - lambda) - relu(-x - lambda)",
+        source: "seed 002",
+        value: kernel!(soft_threshold),
+        derivative: kernel!(soft_threshold_derivative),
+        breaks: soft_threshold_breaks,
+        pitfall: None,
+    },
+    Forward {
+        id: "round",
+        group: Group::Core,
+        params: &[],
+        description: "Rounding to the nearest integer, ties to even as tf.round does. Its gradient is 0.",
+        formula: "nearest integer, ties to even",
+        source: "seed 003",
+        value: kernel!(round),
+        derivative: kernel!(zero),
+        breaks: jumps_at_half_integers,
+        pitfall: None,
+    },
+    Forward {
+        id: "sin_round",
+        group: Group::Core,
+        params: &[],
+        description: "A smooth staircase: x minus one sine wave; flat at every integer.",
+        formula: "x - sin(2 pi x) / (2 pi)",
+        source: "seed 003",
+        value: kernel!(sin_round),
+        derivative: kernel!(sin_round_derivative),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "clamp_round",
+        group: Group::Core,
+        params: &[
+            Param::real("offset", 0.499, 0.0, 1.0, "where the ramp starts"),
+            Param::real("scale", 10000.0, 1.0, 1e6, "the ramp's slope"),
+        ],
+        description: "A steep clipped ramp from 0 to 1 built with maximum and minimum: a step with a usable gradient on a tiny interval.",
+        formula: "min(max(x - offset, 0) * scale, 1)",
+        source: "seed 003 (maximum/minimum trick)",
+        value: kernel!(clamp_round),
+        derivative: kernel!(clamp_round_derivative),
+        breaks: clamp_round_breaks,
+        pitfall: None,
+    },
+    Forward {
+        id: "fourier_round",
+        group: Group::Core,
+        params: &[Param::integer("terms", 5.0, 1.0, 1000.0, "number of Fourier terms N")],
+        description: "Rounding approximated by a truncated Fourier series of the sawtooth; more terms, sharper steps and a wilder derivative.",
+        formula: "x + (1/pi) sum_{n=1..N} (-1)^n sin(2 pi n x) / n",
+        source: "seed 003",
+        value: kernel!(fourier_round),
+        derivative: kernel!(fourier_round_derivative),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "sigmoid_round",
+        group: Group::Core,
+        params: &[SLOPE_ROUND, CENTER],
+        description: "A single sigmoid step at center, computed stably (no overflow).",
+        formula: "sigmoid(slope (x - center))",
+        source: "seed 003 (fixed)",
+        value: kernel!(sigmoid_round),
+        derivative: kernel!(sigmoid_round_derivative),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "sigmoid_round_naive",
+        group: Group::Core,
+        params: &[SLOPE_ROUND, CENTER],
+        description: "The seed's sigmoid step as written, e / (e + 1): NaN once exp overflows (past about 88.7 in f32, 709.8 in f64).",
+        formula: "e / (e + 1), e = exp(slope (x - center))",
+        source: "seed 003 (as written)",
+        value: kernel!(sigmoid_round_naive),
+        derivative: kernel!(sigmoid_round_naive_derivative),
+        breaks: breaks::none,
+        pitfall: Some("exp(slope (x - center)) overflows to inf and inf / inf is NaN"),
+    },
+    Forward {
+        id: "soft_round",
+        group: Group::Core,
+        params: &[
+            Param::real("alpha", 3.0, 0.0, 100.0, "sharpness: 0 is the identity, large is round"),
+            Param::real("eps", 1e-3, 0.0, 1.0, "below this alpha, the identity"),
+        ],
+        description: "Soft rounding of Agustsson & Theis (2020), as tensorflow-compression computes it.",
+        formula: "m + tanh(alpha r) / (2 tanh(alpha/2)), m = floor(x) + 0.5, r = x - m",
+        source: "seed 003 (tfc.soft_round; Agustsson & Theis 2020)",
+        value: kernel!(soft_round),
+        derivative: kernel!(soft_round_derivative),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "sigmoid",
+        group: Group::Core,
+        params: &[Param::real("slope", 1.0, 0.01, 1000.0, "steepness")],
+        description: "The logistic sigmoid, a smooth step.",
+        formula: "1 / (1 + exp(-slope x))",
+        source: "seed 004",
+        value: kernel!(sigmoid),
+        derivative: kernel!(sigmoid_derivative),
+        breaks: breaks::none,
+        pitfall: None,
+    },
+    Forward {
+        id: "saturated_sigmoid",
+        group: Group::Core,
+        params: &[],
+        description: "Kaiser & Bengio's saturating sigmoid: a stretched sigmoid clipped to [0, 1].",
+        formula: "max(0, min(1, 1.2 sigmoid(x) - 0.1))",
+        source: "seed 004 (Kaiser & Bengio 2018)",
+        value: kernel!(saturated_sigmoid),
+        derivative: kernel!(saturated_sigmoid_derivative),
+        breaks: saturated_sigmoid_breaks,
+        pitfall: None,
+    },
+    Forward {
+        id: "sigmoid_or_binary",
+        group: Group::Core,
+        params: &[Param::real("u", 0.2, 0.0, 1.0, "the seed's random draw: sigmoid when u > 0.5, else the binary step")],
+        description: "The seed's random choice between the sigmoid and the binary step, for one fixed draw u.",
+        formula: "sigmoid(x) if u > 0.5 else (1 if x > 0 else 0)",
+        source: "seed 004 (answer)",
+        value: kernel!(sigmoid_or_binary),
+        derivative: kernel!(sigmoid_or_binary_derivative),
+        breaks: sigmoid_or_binary_breaks,
+        pitfall: None,
+    },
+];

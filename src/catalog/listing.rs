@@ -1,0 +1,110 @@
+//! The catalog as data: what `gradscope list --json` prints and what the page builds
+//! its controls from. One serialisable view, so the two never disagree.
+
+use serde::Serialize;
+
+use super::{Backward, Forward, Group, Param, Preset};
+use crate::spec;
+
+/// Everything in the catalog, as `{"forwards": [...], "backwards": [...], "presets": [...]}`.
+#[derive(Serialize)]
+pub struct Listing {
+    /// Every forward function.
+    pub forwards: Vec<FunctionEntry>,
+    /// Every backward choice.
+    pub backwards: Vec<FunctionEntry>,
+    /// Every preset.
+    pub presets: Vec<PresetEntry>,
+}
+
+/// A forward or backward as listed.
+#[derive(Serialize)]
+pub struct FunctionEntry {
+    /// The spec id.
+    pub id: &'static str,
+    /// The library or `core`.
+    pub group: Group,
+    /// The group's display name.
+    pub group_label: &'static str,
+    /// Parameters with defaults and ranges.
+    pub params: &'static [Param],
+    /// What it is, for a person.
+    pub description: &'static str,
+    /// The formula in plain text.
+    pub formula: &'static str,
+    /// The seed or library call it reproduces.
+    pub source: &'static str,
+    /// Why it may return NaN or infinity, when it reproduces a bug on purpose.
+    pub pitfall: Option<&'static str>,
+}
+
+/// A preset as listed.
+#[derive(Serialize)]
+pub struct PresetEntry {
+    /// The preset id (`preset:<id>` in specs).
+    pub id: &'static str,
+    /// The estimator in canonical spec form.
+    pub spec: String,
+    /// The seed.
+    pub source: &'static str,
+    /// What the seed's code did.
+    pub did: &'static str,
+    /// What the plot shows.
+    pub shows: &'static str,
+    /// The fix.
+    pub fix: &'static str,
+}
+
+impl From<&'static Forward> for FunctionEntry {
+    fn from(f: &'static Forward) -> Self {
+        FunctionEntry {
+            id: f.id,
+            group: f.group,
+            group_label: f.group.label(),
+            params: f.params,
+            description: f.description,
+            formula: f.formula,
+            source: f.source,
+            pitfall: f.pitfall,
+        }
+    }
+}
+
+impl From<&'static Backward> for FunctionEntry {
+    fn from(b: &'static Backward) -> Self {
+        FunctionEntry {
+            id: b.id,
+            group: b.group,
+            group_label: b.group.label(),
+            params: b.params,
+            description: b.description,
+            formula: b.formula,
+            source: b.source,
+            pitfall: b.pitfall,
+        }
+    }
+}
+
+impl From<&'static Preset> for PresetEntry {
+    fn from(p: &'static Preset) -> Self {
+        PresetEntry {
+            id: p.id,
+            spec: spec::parse(p.spec)
+                .map(|e| e.to_string())
+                .unwrap_or_else(|_| p.spec.to_string()),
+            source: p.source,
+            did: p.did,
+            shows: p.shows,
+            fix: p.fix,
+        }
+    }
+}
+
+/// The whole catalog as a [`Listing`].
+pub fn listing() -> Listing {
+    Listing {
+        forwards: super::forwards().map(FunctionEntry::from).collect(),
+        backwards: super::backwards().map(FunctionEntry::from).collect(),
+        presets: super::presets().map(PresetEntry::from).collect(),
+    }
+}

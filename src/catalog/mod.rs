@@ -1,0 +1,315 @@
+//! The catalog: every forward function, backward (gradient) choice and preset that
+//! gradscope knows, with its parameters, documentation and formulas.
+//!
+//! This is the one source of truth. The CLI's `list`, the spec parser, the page's
+//! controls and the URL parser all read it. Adding a function means adding one entry
+//! to one of the lists below (and its reference test); the catalog-wide tests then
+//! cover it with no further edits.
+
+mod backwards;
+mod breaks;
+mod forwards;
+mod listing;
+pub(crate) mod math;
+mod presets;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::real::Kernel;
+
+pub use breaks::{Break, BreakKind};
+pub use listing::{listing, FunctionEntry, Listing, PresetEntry};
+
+/// Where an entry comes from, used to group entries in the page's selectors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// The functions of the seed questions and answers (`catalog.md`).
+    Core,
+    /// `snntorch.surrogate`.
+    Snntorch,
+    /// `spikingjelly.activation_based.surrogate` and `.quantize`.
+    Spikingjelly,
+    /// `norse.torch.functional.threshold`.
+    Norse,
+    /// `larq.quantizers`.
+    Larq,
+    /// `tensorflow_compression` round ops.
+    TensorflowCompression,
+}
+
+impl Group {
+    /// The name a person reads in a selector.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Core => "Core",
+            Group::Snntorch => "snnTorch",
+            Group::Spikingjelly => "SpikingJelly",
+            Group::Norse => "Norse",
+            Group::Larq => "Larq",
+            Group::TensorflowCompression => "tensorflow-compression",
+        }
+    }
+}
+
+/// What values a parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamKind {
+    /// Any finite real number in `[min, max]`.
+    Real,
+    /// A whole number in `[min, max]` (Fourier `terms`, bit widths).
+    Integer,
+    /// One of a few listed values (Heaviside's `h0`).
+    Choice(&'static [f64]),
+}
+
+/// One parameter of a forward or backward: its catalog name is also its name in
+/// specs, URLs, sliders and the CLI.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Param {
+    /// The name, e.g. `alpha`.
+    pub name: &'static str,
+    /// The value used when a spec leaves it out.
+    pub default: f64,
+    /// The smallest accepted value.
+    pub min: f64,
+    /// The largest accepted value.
+    pub max: f64,
+    /// Real, integer or one of a few choices.
+    pub kind: ParamKind,
+    /// What the parameter does, in a few words.
+    pub doc: &'static str,
+}
+
+impl Param {
+    /// A real parameter in `[min, max]`.
+    pub const fn real(
+        name: &'static str,
+        default: f64,
+        min: f64,
+        max: f64,
+        doc: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            default,
+            min,
+            max,
+            kind: ParamKind::Real,
+            doc,
+        }
+    }
+
+    /// An integer parameter in `[min, max]`.
+    pub const fn integer(
+        name: &'static str,
+        default: f64,
+        min: f64,
+        max: f64,
+        doc: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            default,
+            min,
+            max,
+            kind: ParamKind::Integer,
+            doc,
+        }
+    }
+
+    /// A parameter that takes one of `choices` (sorted ascending).
+    pub const fn choice(
+        name: &'static str,
+        default: f64,
+        choices: &'static [f64],
+        doc: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            default,
+            min: choices[0],
+            max: choices[choices.len() - 1],
+            kind: ParamKind::Choice(choices),
+            doc,
+        }
+    }
+
+    /// Checks a value against this parameter's range and kind; the error says what
+    /// is allowed.
+    pub fn check(&self, value: f64) -> Result<(), String> {
+        if !value.is_finite() {
+            return Err(format!(
+                "{} must be a finite number, not {value}",
+                self.name
+            ));
+        }
+        match self.kind {
+            ParamKind::Choice(choices) if !choices.contains(&value) => {
+                let listed: Vec<String> = choices.iter().map(|c| c.to_string()).collect();
+                Err(format!(
+                    "{} must be one of {}, not {value}",
+                    self.name,
+                    listed.join(", ")
+                ))
+            }
+            ParamKind::Integer if value.fract() != 0.0 => {
+                Err(format!("{} must be a whole number, not {value}", self.name))
+            }
+            _ if value < self.min || value > self.max => Err(format!(
+                "{} = {value} is out of range: it must lie in [{}, {}]",
+                self.name, self.min, self.max
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Where the jumps and kinks of a function lie in `[from, to]`, given its parameters.
+pub type BreaksFn = fn(params: &[f64], from: f64, to: f64) -> Vec<Break>;
+
+/// A forward function f(x): its value, its true derivative almost everywhere, and
+/// where it jumps or kinks.
+pub struct Forward {
+    /// The id used in specs (`soft_round`).
+    pub id: &'static str,
+    /// Where it comes from.
+    pub group: Group,
+    /// Its parameters in catalog order (the order a spec prints them).
+    pub params: &'static [Param],
+    /// One or two sentences for a person choosing it.
+    pub description: &'static str,
+    /// The formula, in plain text.
+    pub formula: &'static str,
+    /// The seed or the library call it reproduces.
+    pub source: &'static str,
+    /// f(x).
+    pub value: Kernel,
+    /// The true derivative f'(x) almost everywhere, by TensorFlow's rules at kinks.
+    pub derivative: Kernel,
+    /// The jumps and kinks of f.
+    pub breaks: BreaksFn,
+    /// `Some(why)` when the entry reproduces a numerical bug on purpose, so that it
+    /// may return NaN or infinity for finite input.
+    pub pitfall: Option<&'static str>,
+}
+
+impl fmt::Debug for Forward {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Forward({})", self.id)
+    }
+}
+
+impl PartialEq for Forward {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl fmt::Debug for Backward {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Backward({})", self.id)
+    }
+}
+
+impl PartialEq for Backward {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// How a backward computes its gradient.
+#[derive(Clone, Copy)]
+pub enum Gradient {
+    /// The forward's own true derivative (the backward `true`).
+    TrueDerivative,
+    /// A surrogate g(x), independent of the forward.
+    Surrogate(Kernel),
+}
+
+/// A backward choice: the gradient back-propagation uses in place of f'(x).
+pub struct Backward {
+    /// The id used in specs (`triangle`, `snntorch_atan`).
+    pub id: &'static str,
+    /// Where it comes from.
+    pub group: Group,
+    /// Its parameters in catalog order.
+    pub params: &'static [Param],
+    /// One or two sentences for a person choosing it.
+    pub description: &'static str,
+    /// The formula of g(x), in plain text.
+    pub formula: &'static str,
+    /// The seed or the library call it reproduces.
+    pub source: &'static str,
+    /// g(x), or the forward's true derivative.
+    pub gradient: Gradient,
+    /// A smooth function whose derivative is g, where there is one (SpikingJelly's
+    /// `primitive_function`): tests compare g with its finite difference.
+    pub primitive: Option<Kernel>,
+    /// Where g itself jumps or kinks (for drawing).
+    pub breaks: BreaksFn,
+    /// `Some(why)` when the entry reproduces a numerical bug on purpose.
+    pub pitfall: Option<&'static str>,
+}
+
+/// A seed answer reproducible in one click, with the story the page tells.
+pub struct Preset {
+    /// The id used in specs (`preset:round-ste`) and URLs.
+    pub id: &'static str,
+    /// The estimator, as spec text.
+    pub spec: &'static str,
+    /// The seed it comes from and what part of it.
+    pub source: &'static str,
+    /// What the seed's code did.
+    pub did: &'static str,
+    /// What the plot shows.
+    pub shows: &'static str,
+    /// The fix.
+    pub fix: &'static str,
+}
+
+impl Preset {
+    /// The whole note as one paragraph: what the code did, what the plot shows, the fix.
+    pub fn note(&self) -> String {
+        format!("{} {} Fix: {}", self.did, self.shows, self.fix)
+    }
+}
+
+const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE];
+const BACKWARD_LISTS: &[&[Backward]] = &[backwards::CORE];
+
+/// Every forward function, core first, then each library's.
+pub fn forwards() -> impl Iterator<Item = &'static Forward> {
+    FORWARD_LISTS.iter().flat_map(|list| list.iter())
+}
+
+/// Every backward choice, core first, then each library's.
+pub fn backwards() -> impl Iterator<Item = &'static Backward> {
+    BACKWARD_LISTS.iter().flat_map(|list| list.iter())
+}
+
+/// Every preset.
+pub fn presets() -> impl Iterator<Item = &'static Preset> {
+    presets::PRESETS.iter()
+}
+
+/// The forward with this id.
+pub fn forward(id: &str) -> Option<&'static Forward> {
+    forwards().find(|f| f.id == id)
+}
+
+/// The backward with this id.
+pub fn backward(id: &str) -> Option<&'static Backward> {
+    backwards().find(|b| b.id == id)
+}
+
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    presets().find(|p| p.id == id)
+}
+
+/// The id of the backward that uses the forward's own derivative.
+pub const TRUE_BACKWARD: &str = "true";

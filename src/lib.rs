@@ -1,0 +1,19 @@
+//! gradscope: the forward value, the gradient back-propagation uses, and the true
+//! derivative of the functions deep-learning people patch with surrogate gradients.
+//!
+//! The pipeline, one module a step:
+//! - [`real`]: `f32` and `f64` behind one trait; every formula is computed in the
+//!   requested dtype.
+//! - [`catalog`]: every forward, backward and preset, the one source of truth.
+//! - [`estimator`]: a forward paired with a backward, evaluated at x.
+//! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
+//! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
+
+pub mod catalog;
+pub mod estimator;
+pub mod real;
+pub mod spec;
+pub mod table;
+
+pub use estimator::Estimator;
+pub use real::{Dtype, Real};

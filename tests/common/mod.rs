@@ -1,0 +1,118 @@
+//! Shared helpers for the integration tests: where the shared reference data lives,
+//! and how close is close enough (`../shared/conformance/README.md`).
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use gradscope::{Estimator, Real};
+use serde_json::Value;
+
+/// `../shared/conformance`, beside the repository.
+pub fn conformance_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
+}
+
+/// Reads and parses a JSON file under the conformance folder.
+pub fn read_json(relative: &str) -> Value {
+    let path = conformance_dir().join(relative);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// A number of the reference data: a JSON number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+pub fn number(value: &Value) -> f64 {
+    match value {
+        Value::Number(n) => n.as_f64().expect("a JSON number fits f64"),
+        Value::String(s) if s == "NaN" => f64::NAN,
+        Value::String(s) if s == "Infinity" => f64::INFINITY,
+        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
+        other => panic!("not a reference number: {other}"),
+    }
+}
+
+/// A column of numbers, or `None` where the file has `null`.
+pub fn column(value: &Value) -> Option<Vec<f64>> {
+    value
+        .as_array()
+        .map(|items| items.iter().map(number).collect())
+}
+
+/// rtol and atol of the conformance README for a dtype name.
+pub fn tolerance(dtype: &str) -> (f64, f64) {
+    match dtype {
+        "float32" => (1e-4, 1e-6),
+        "float64" => (1e-9, 1e-12),
+        other => panic!("unknown dtype {other}"),
+    }
+}
+
+/// One mismatch: where and what.
+pub struct Mismatch {
+    pub column: &'static str,
+    pub x: f64,
+    pub want: f64,
+    pub got: f64,
+}
+
+/// Compares a computed column with the reference: NaN exactly where the reference has
+/// NaN, infinities equal, else `|got - want| <= rtol |want| + atol S`.
+pub fn compare(
+    column: &'static str,
+    xs: &[f64],
+    want: &[f64],
+    got: &[f64],
+    (rtol, atol): (f64, f64),
+    skip_x: &[f64],
+) -> Vec<Mismatch> {
+    let scale = want
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(1f64, |m, v| m.max(v.abs()));
+    let mut found = Vec::new();
+    for ((&x, &w), &g) in xs.iter().zip(want).zip(got) {
+        if skip_x.contains(&x) {
+            continue;
+        }
+        let ok = if w.is_nan() || g.is_nan() {
+            w.is_nan() && g.is_nan()
+        } else if w.is_infinite() || g.is_infinite() {
+            w == g
+        } else {
+            (g - w).abs() <= rtol * w.abs() + atol * scale
+        };
+        if !ok {
+            found.push(Mismatch {
+                column,
+                x,
+                want: w,
+                got: g,
+            });
+        }
+    }
+    found
+}
+
+/// Forward values and backwards of `estimator` at `xs` read as dtype `F`, widened to f64.
+pub fn evaluate<F: Real>(estimator: &Estimator, xs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let bound = estimator.bind::<F>();
+    xs.iter()
+        .map(|&x| {
+            let x = F::c(x);
+            (
+                bound.value(x).to_f64_lossless(),
+                bound.backward(x).to_f64_lossless(),
+            )
+        })
+        .unzip()
+}
+
+/// Evaluates in the named dtype.
+pub fn evaluate_in(dtype: &str, estimator: &Estimator, xs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    match dtype {
+        "float32" => evaluate::<f32>(estimator, xs),
+        "float64" => evaluate::<f64>(estimator, xs),
+        other => panic!("unknown dtype {other}"),
+    }
+}
