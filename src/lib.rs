@@ -8,12 +8,14 @@
 //! - [`estimator`]: a forward paired with a backward, evaluated at x.
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
+//! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
 
 pub mod catalog;
 pub mod estimator;
 pub mod real;
 pub mod spec;
 pub mod table;
+pub mod view;
 
 pub use estimator::Estimator;
 pub use real::{Dtype, Real};

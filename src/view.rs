@@ -1,0 +1,80 @@
+//! What one picture shows: the estimator, the pinned ones beside it, the x range,
+//! the dtype and which extra curves are on. The page's state, the URL's content and
+//! the input of `gradscope plot` are all a [`View`].
+
+use crate::estimator::Estimator;
+use crate::real::Dtype;
+
+/// At most this many estimators may be pinned beside the current one.
+pub const MAX_PINS: usize = 4;
+
+/// Which extra curves are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Show {
+    /// The forward's true derivative (with delta arrows at jumps), in the lower panel.
+    pub true_derivative: bool,
+    /// A central finite difference of the forward, in the lower panel.
+    pub finite_difference: bool,
+    /// The implied forward: the running integral of the backward from the left end,
+    /// in the upper panel.
+    pub implied: bool,
+}
+
+impl Default for Show {
+    /// The true derivative on, the others off.
+    fn default() -> Self {
+        Show { true_derivative: true, finite_difference: false, implied: false }
+    }
+}
+
+/// One picture's content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// The estimator being explored.
+    pub estimator: Estimator,
+    /// Estimators pinned for comparison (at most [`MAX_PINS`]).
+    pub pins: Vec<Estimator>,
+    /// Left end of the x range.
+    pub from: f64,
+    /// Right end of the x range (greater than `from`).
+    pub to: f64,
+    /// The dtype every curve is computed in.
+    pub dtype: Dtype,
+    /// Extra curves.
+    pub show: Show,
+}
+
+impl Default for View {
+    /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative.
+    fn default() -> Self {
+        View {
+            estimator: Estimator::starting_view(),
+            pins: Vec::new(),
+            from: DEFAULT_FROM,
+            to: DEFAULT_TO,
+            dtype: Dtype::F64,
+            show: Show::default(),
+        }
+    }
+}
+
+/// The default left end of the range.
+pub const DEFAULT_FROM: f64 = -3.0;
+/// The default right end of the range.
+pub const DEFAULT_TO: f64 = 3.0;
+/// The widest range a view may span, so that sampling stays meaningful in f32.
+pub const MAX_ABS_X: f64 = 1e6;
+
+/// Checks a range; the message says what is allowed.
+pub fn check_range(from: f64, to: f64) -> Result<(), String> {
+    if !from.is_finite() || !to.is_finite() {
+        return Err(format!("the range must be finite numbers, not [{from}, {to}]"));
+    }
+    if from >= to {
+        return Err(format!("'from' ({from}) must be less than 'to' ({to})"));
+    }
+    if from.abs() > MAX_ABS_X || to.abs() > MAX_ABS_X {
+        return Err(format!("the range must lie within [-{MAX_ABS_X:e}, {MAX_ABS_X:e}], not [{from}, {to}]"));
+    }
+    Ok(())
+}
