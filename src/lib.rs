@@ -9,12 +9,14 @@
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
+//! - [`url_state`]: a view in the page URL, read leniently and written canonically.
 
 pub mod catalog;
 pub mod estimator;
 pub mod real;
 pub mod spec;
 pub mod table;
+pub mod url_state;
 pub mod view;
 
 pub use estimator::Estimator;
