@@ -9,11 +9,13 @@
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
+//! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
 
 pub mod catalog;
 pub mod estimator;
 pub mod real;
+pub mod session;
 pub mod spec;
 pub mod table;
 pub mod url_state;

@@ -1,21 +1,26 @@
 //! `cargo xtask <task>`: the project's own commands, in plain Rust.
 //!
-//! - `test`: formatting, clippy (native and wasm32) and every test.
+//! - `test`: formatting, clippy (native and wasm32), every native test, the wasm
+//!   layer in headless Chromium, and the page driven by Playwright.
 //! - `serve [--port N]`: builds the page and serves it on 127.0.0.1.
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
+
+mod server;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const TASKS: &str = "\
-cargo xtask test            fmt, clippy (native and wasm32), every test
-cargo xtask serve [--port]  build the page and serve it on http://127.0.0.1:8080/";
+cargo xtask test              fmt, clippy (native and wasm32), every test (native, wasm, page)
+cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("serve") => serve(&args[1..]),
         _ => {
             println!("{TASKS}");
             return ExitCode::SUCCESS;
@@ -31,19 +36,25 @@ fn main() -> ExitCode {
 }
 
 /// The repository root (the parent of this crate).
-fn project_root() -> PathBuf {
+pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the repository")
         .to_path_buf()
 }
 
-/// Runs a command in the repository root; fails with its name if it fails.
-fn run(program: &str, args: &[&str]) -> Result<(), String> {
+/// Runs a command in `dir`; fails with its text if it fails.
+pub fn run_in(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<(), String> {
     println!("xtask: $ {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
-        .current_dir(project_root())
+        .envs(envs.iter().copied())
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
     if status.success() {
@@ -53,7 +64,49 @@ fn run(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
+/// Runs a command in the repository root.
+pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    run_in(&project_root(), program, args, &[])
+}
+
+/// Builds the wasm package into `www/pkg` with wasm-pack (release profile).
+fn build_page() -> Result<(), String> {
+    tools::ensure_wasm_tools()?;
+    run(
+        "wasm-pack",
+        &[
+            "build",
+            "--target",
+            "web",
+            "--release",
+            "--no-typescript",
+            "--no-pack",
+            "--out-dir",
+            "www/pkg",
+            "--",
+            "--no-default-features",
+        ],
+    )
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => 8080,
+        [flag, value] if flag == "--port" => value
+            .parse()
+            .map_err(|_| format!("--port takes a number, not '{value}'"))?,
+        _ => return Err("usage: cargo xtask serve [--port N]".to_string()),
+    };
+    build_page()?;
+    let server = server::Server::start(project_root(), port)?;
+    println!("gradscope is served at {}", server.url());
+    println!("(Ctrl-C stops it)");
+    server.wait();
+    Ok(())
+}
+
 fn test() -> Result<(), String> {
+    tools::ensure_wasm_tools()?;
     run("cargo", &["fmt", "--all", "--", "--check"])?;
     run(
         "cargo",
@@ -66,6 +119,44 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--tests",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run("cargo", &["test", "--workspace"])?;
+    tools::ensure_browser()?;
+    run_in(
+        &project_root(),
+        "wasm-pack",
+        &[
+            "test",
+            "--headless",
+            "--chrome",
+            "--release",
+            "--",
+            "--no-default-features",
+        ],
+        &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
+    )?;
+    build_page()?;
+    tools::ensure_e2e_packages()?;
+    let server = server::Server::start(project_root(), 0)?;
+    let url = server.url();
+    run_in(
+        &project_root().join("tests/e2e"),
+        "node",
+        &["--test", "--test-concurrency=1"],
+        &[("GRADSCOPE_URL", url.as_str())],
+    )?;
     Ok(())
 }
