@@ -1,6 +1,7 @@
 //! Small building blocks shared by the catalog's formulas, written to match the
 //! frameworks' own order of operations.
 
+use super::breaks::{self, Break, BreakKind};
 use crate::real::Real;
 
 /// 1 where `condition` holds, else 0.
@@ -36,4 +37,86 @@ pub fn relu<F: Real>(x: F) -> F {
 /// Python's and NumPy's floor modulo by 1: `x - floor(x)`, in `[0, 1)`.
 pub fn mod_one<F: Real>(x: F) -> F {
     x - x.floor()
+}
+
+/// 1 where `lo <= x <= hi` (both ends inclusive), else 0: the gradient mask of
+/// `torch.clamp`, of `tf.clip_by_value` and of Larq's `_clipped_gradient`.
+pub fn inside_window<F: Real>(x: F, lo: F, hi: F) -> F {
+    indicator(lo <= x && x <= hi)
+}
+
+/// `min(max(x, lo), hi)`, as `tf.clip_by_value` and `torch.clamp` compute it.
+pub fn clamp<F: Real>(x: F, lo: F, hi: F) -> F {
+    x.max(lo).min(hi)
+}
+
+/// `tf.sign` / `torch.sign`: -1, 0 or +1, with sign(0) = 0.
+pub fn sign_or_zero<F: Real>(x: F) -> F {
+    if x > F::zero() {
+        F::one()
+    } else if x < F::zero() {
+        -F::one()
+    } else {
+        F::zero()
+    }
+}
+
+/// `x` rounded to float32 and back, as a library's `.float()` does to a float64 tensor;
+/// exact in `f32`.
+pub fn as_float32<F: Real>(x: F) -> F {
+    let narrowed = x.to_f32().unwrap_or(f32::NAN);
+    F::from(narrowed).unwrap_or_else(F::nan)
+}
+
+/// The error function, to the dtype's precision: `2/sqrt(pi) exp(-x^2) sum_n
+/// 2^n x^(2n+1) / (1 3 5 ... (2n+1))`, a series of positive terms (no cancellation),
+/// and ±1 beyond |x| = 6. Used by primitives, which only tests and drawings evaluate.
+pub fn erf<F: Real>(x: F) -> F {
+    let six = F::c(6.0);
+    if x.abs() >= six {
+        return x.signum();
+    }
+    let square = x * x;
+    let mut term = x;
+    let mut sum = x;
+    let mut n = F::zero();
+    while term.abs() > sum.abs() * F::epsilon() {
+        n = n + F::one();
+        term = term * F::c(2.0) * square / (F::c(2.0) * n + F::one());
+        sum = sum + term;
+    }
+    F::c(2.0) / F::PI().sqrt() * (-square).exp() * sum
+}
+
+/// `x`, as a kernel: the primitive of every straight-through gradient `1`.
+pub fn pass_through<F: Real>(x: F, _: &[F]) -> F {
+    x
+}
+
+/// A jump at x = 0 (a step-shaped gradient).
+pub fn jump_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(&[(0.0, BreakKind::Jump)], from, to)
+}
+
+/// A kink at x = 0 (a gradient built on |x|).
+pub fn kink_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(&[(0.0, BreakKind::Kink)], from, to)
+}
+
+/// Jumps at `-p[0]` and `p[0]`: a clip window `|x| <= p[0]`.
+pub fn jumps_at_plus_minus_first(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(
+        &[(-p[0], BreakKind::Jump), (p[0], BreakKind::Jump)],
+        from,
+        to,
+    )
+}
+
+/// Jumps at `p[0]` and `p[1]`: a window `p[0] <= x <= p[1]`.
+pub fn jumps_at_first_two(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    breaks::at(
+        &[(p[0], BreakKind::Jump), (p[1], BreakKind::Jump)],
+        from,
+        to,
+    )
 }

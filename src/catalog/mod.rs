@@ -12,6 +12,7 @@ mod forwards;
 mod listing;
 pub(crate) mod math;
 mod presets;
+mod snntorch;
 
 use std::fmt;
 
@@ -279,7 +280,7 @@ impl Preset {
 }
 
 const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE];
-const BACKWARD_LISTS: &[&[Backward]] = &[backwards::CORE];
+const BACKWARD_LISTS: &[&[Backward]] = &[backwards::CORE, snntorch::BACKWARDS];
 
 /// Every forward function, core first, then each library's.
 pub fn forwards() -> impl Iterator<Item = &'static Forward> {
