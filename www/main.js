@@ -1,0 +1,259 @@
+// The page: loads the wasm module, builds the controls from its catalog, and wires
+// every event to one call into Rust followed by a redraw. The view lives in Rust
+// (Session); this file only moves values between the DOM and it.
+
+import init, { Page, catalog } from './pkg/gradscope.js';
+import { fillSelect, renderParams, showParamValues } from './controls.js';
+
+const $ = (id) => document.getElementById(id);
+const canvases = () => [$('plot-forward'), $('plot-backward')];
+
+/** How long the URL waits after the last change before it is rewritten. */
+const URL_DELAY_MS = 80;
+/** Fraction of the range one arrow key moves the keyboard readout. */
+const KEY_STEP = 1 / 200;
+
+let page;
+let built = { forward: null, backward: null };
+let urlTimer = 0;
+let cursorX = null;
+
+/** Shows a message in the alert region, or hides it for null. */
+function showMessage(text) {
+  const box = $('message');
+  box.textContent = text ?? '';
+  box.hidden = !text;
+}
+
+/** Runs one edit; on failure shows its message and returns it, else returns null. */
+function attempt(edit) {
+  try {
+    edit();
+    showMessage(null);
+    return null;
+  } catch (error) {
+    const text = String(error?.message ?? error);
+    showMessage(text);
+    return text;
+  }
+}
+
+/** Runs an edit and, when it was accepted, brings the page up to date. */
+function edit(change) {
+  const error = attempt(change);
+  if (error === null) {
+    refresh();
+  }
+  return error;
+}
+
+function draw() {
+  const ratio = window.devicePixelRatio || 1;
+  for (const canvas of canvases()) {
+    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+    }
+  }
+  try {
+    page.draw(ratio);
+  } catch (error) {
+    showMessage(`cannot draw: ${error?.message ?? error}`);
+  }
+}
+
+function scheduleUrl() {
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(() => {
+    history.replaceState(null, '', `?${page.query()}`);
+  }, URL_DELAY_MS);
+}
+
+function renderPins(pins) {
+  const list = $('pins');
+  list.replaceChildren();
+  pins.forEach((spec, index) => {
+    const item = document.createElement('li');
+    const code = document.createElement('code');
+    code.textContent = spec;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', `Remove ${spec}`);
+    remove.addEventListener('click', () => edit(() => page.unpin(index)));
+    item.append(code, remove);
+    list.append(item);
+  });
+  $('pin').disabled = pins.length >= 4;
+}
+
+/** Brings every control, the note, the plots and the URL up to date with Rust's view. */
+function refresh() {
+  const c = page.controls();
+  $('preset').value = c.preset ?? '';
+  $('forward').value = c.forward;
+  $('backward').value = c.backward;
+  $('forward-description').textContent = c.forward_description;
+  $('backward-description').textContent = c.backward_description;
+  for (const role of ['forward', 'backward']) {
+    const container = $(`${role}-params`);
+    const params = c[`${role}_params`];
+    if (built[role] !== c[role]) {
+      renderParams(container, params, (name, value) => edit(() => page.set_param(role, name, value)));
+      built[role] = c[role];
+    } else {
+      showParamValues(container, params);
+    }
+  }
+  $('spec').textContent = c.spec;
+  const note = $('note');
+  note.hidden = !c.note;
+  note.textContent = c.note ? `${c.preset}: ${c.note}` : '';
+  $('from').value = String(c.from);
+  $('to').value = String(c.to);
+  $('dtype').value = c.dtype;
+  $('show-true').checked = c.show_true;
+  $('show-fd').checked = c.show_fd;
+  $('show-implied').checked = c.show_implied;
+  renderPins(c.pins);
+  const range = `on [${c.from}, ${c.to}] in ${c.dtype}`;
+  $('plot-forward').setAttribute('aria-label', `Forward f(x) of ${c.spec} ${range}`);
+  $('plot-backward').setAttribute('aria-label', `Backward df/dx of ${c.spec} ${range}`);
+  draw();
+  if (cursorX !== null) {
+    showReadout(cursorX);
+  }
+  scheduleUrl();
+}
+
+function formatNumber(value) {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  return Number(value.toPrecision(7)).toString();
+}
+
+function showReadout(x) {
+  const r = page.readout(x);
+  const lines = [
+    `x = ${formatNumber(r.x)}`,
+    `f(x) = ${formatNumber(r.value)}`,
+    `backward = ${formatNumber(r.backward)}`,
+    `true derivative = ${formatNumber(r.true_derivative)}`,
+    ...r.pins.map((p) => `${p.spec}: f = ${formatNumber(p.value)}, backward = ${formatNumber(p.backward)}`),
+  ];
+  $('readout').textContent = lines.join(' · ');
+}
+
+function wireReadout(canvas) {
+  canvas.addEventListener('pointermove', (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const x = page.x_at_pixel((event.clientX - rect.left) * (window.devicePixelRatio || 1));
+    if (x !== undefined) {
+      cursorX = x;
+      showReadout(x);
+    }
+  });
+  canvas.addEventListener('keydown', (event) => {
+    const c = page.controls();
+    const step = (c.to - c.from) * KEY_STEP;
+    const current = cursorX ?? (c.from + c.to) / 2;
+    const moves = {
+      ArrowLeft: current - step,
+      ArrowRight: current + step,
+      Home: c.from,
+      End: c.to,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      cursorX = Math.min(c.to, Math.max(c.from, moves[event.key]));
+      showReadout(cursorX);
+    }
+  });
+}
+
+function fileName(extension) {
+  const spec = page.controls().spec.replace(/[^A-Za-z0-9=._-]+/g, '_');
+  return `gradscope-${spec}.${extension}`;
+}
+
+function download(blob, name) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function exportPng() {
+  const [top, bottom] = canvases();
+  const both = document.createElement('canvas');
+  both.width = Math.max(top.width, bottom.width);
+  both.height = top.height + bottom.height;
+  const context = both.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, both.width, both.height);
+  context.drawImage(top, 0, 0);
+  context.drawImage(bottom, 0, top.height);
+  both.toBlob((blob) => download(blob, fileName('png')), 'image/png');
+}
+
+function wireControls(listing) {
+  $('preset').addEventListener('change', (event) => {
+    if (event.target.value) edit(() => page.set_spec(`preset:${event.target.value}`));
+  });
+  $('forward').addEventListener('change', (event) => edit(() => page.set_forward(event.target.value)));
+  $('backward').addEventListener('change', (event) => edit(() => page.set_backward(event.target.value)));
+  const setRange = () => {
+    const from = $('from').value.trim() === '' ? NaN : Number($('from').value);
+    const to = $('to').value.trim() === '' ? NaN : Number($('to').value);
+    if (edit(() => page.set_range(from, to)) !== null) {
+      const c = page.controls();
+      $('from').value = String(c.from);
+      $('to').value = String(c.to);
+    }
+  };
+  $('from').addEventListener('change', setRange);
+  $('to').addEventListener('change', setRange);
+  $('dtype').addEventListener('change', (event) => edit(() => page.set_dtype(event.target.value)));
+  for (const box of document.querySelectorAll('input[data-curve]')) {
+    box.addEventListener('change', () => edit(() => page.set_show(box.dataset.curve, box.checked)));
+  }
+  $('pin').addEventListener('click', () => edit(() => page.pin()));
+  $('export-png').addEventListener('click', exportPng);
+  $('export-svg').addEventListener('click', () => {
+    const [top] = canvases();
+    const svg = page.svg(top.clientWidth, top.clientHeight * 2);
+    download(new Blob([svg], { type: 'image/svg+xml' }), fileName('svg'));
+  });
+  $('export-csv').addEventListener('click', () => {
+    download(new Blob([page.csv()], { type: 'text/csv' }), fileName('csv'));
+  });
+  document.getElementById('controls').addEventListener('submit', (event) => event.preventDefault());
+  canvases().forEach(wireReadout);
+  new ResizeObserver(() => draw()).observe($('plot-forward'));
+  fillSelect($('forward'), listing.forwards);
+  fillSelect($('backward'), listing.backwards);
+  fillSelect($('preset'), listing.presets, { blank: '(none)' });
+}
+
+async function main() {
+  await init();
+  const listing = catalog();
+  page = new Page($('plot-forward'), $('plot-backward'));
+  wireControls(listing);
+  const messages = page.load_query(window.location.search);
+  refresh();
+  if (messages.length > 0) {
+    showMessage(messages.join(' '));
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((error) => {
+  showMessage(`gradscope could not start: ${error?.message ?? error}`);
+});
