@@ -23,7 +23,11 @@ pub struct Show {
 impl Default for Show {
     /// The true derivative on, the others off.
     fn default() -> Self {
-        Show { true_derivative: true, finite_difference: false, implied: false }
+        Show {
+            true_derivative: true,
+            finite_difference: false,
+            implied: false,
+        }
     }
 }
 
@@ -68,13 +72,17 @@ pub const MAX_ABS_X: f64 = 1e6;
 /// Checks a range; the message says what is allowed.
 pub fn check_range(from: f64, to: f64) -> Result<(), String> {
     if !from.is_finite() || !to.is_finite() {
-        return Err(format!("the range must be finite numbers, not [{from}, {to}]"));
+        return Err(format!(
+            "the range must be finite numbers, not [{from}, {to}]"
+        ));
     }
     if from >= to {
         return Err(format!("'from' ({from}) must be less than 'to' ({to})"));
     }
     if from.abs() > MAX_ABS_X || to.abs() > MAX_ABS_X {
-        return Err(format!("the range must lie within [-{MAX_ABS_X:e}, {MAX_ABS_X:e}], not [{from}, {to}]"));
+        return Err(format!(
+            "the range must lie within [-{MAX_ABS_X:e}, {MAX_ABS_X:e}], not [{from}, {to}]"
+        ));
     }
     Ok(())
 }
