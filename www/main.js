@@ -245,6 +245,7 @@ async function main() {
   await init();
   const listing = catalog();
   page = new Page($('plot-forward'), $('plot-backward'));
+  window.gradscopePage = page;
   wireControls(listing);
   const messages = page.load_query(window.location.search);
   refresh();
