@@ -13,6 +13,7 @@ mod listing;
 pub(crate) mod math;
 mod presets;
 mod snntorch;
+mod spikingjelly;
 
 use std::fmt;
 
@@ -279,8 +280,12 @@ impl Preset {
     }
 }
 
-const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE];
-const BACKWARD_LISTS: &[&[Backward]] = &[backwards::CORE, snntorch::BACKWARDS];
+const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE, spikingjelly::FORWARDS];
+const BACKWARD_LISTS: &[&[Backward]] = &[
+    backwards::CORE,
+    snntorch::BACKWARDS,
+    spikingjelly::BACKWARDS,
+];
 
 /// Every forward function, core first, then each library's.
 pub fn forwards() -> impl Iterator<Item = &'static Forward> {

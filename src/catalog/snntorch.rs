@@ -15,7 +15,7 @@ use crate::real::Real;
 
 /// `alpha / 2 / (1 + (pi/2 * alpha * x)^2)`: `ATan.backward`, from Fang et al. 2021,
 /// "Incorporating learnable membrane time constants" (ICCV).
-fn atan<F: Real>(x: F, p: &[F]) -> F {
+pub(super) fn atan<F: Real>(x: F, p: &[F]) -> F {
     let alpha = p[0];
     let two = F::c(2.0);
     let u = F::FRAC_PI_2() * alpha * x;
@@ -23,7 +23,7 @@ fn atan<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `atan(pi/2 * alpha * x) / pi + 1/2`, whose derivative is [`atan`].
-fn atan_primitive<F: Real>(x: F, p: &[F]) -> F {
+pub(super) fn atan_primitive<F: Real>(x: F, p: &[F]) -> F {
     (F::FRAC_PI_2() * p[0] * x).atan() / F::PI() + F::c(0.5)
 }
 
