@@ -11,6 +11,7 @@ mod breaks;
 mod forwards;
 mod listing;
 pub(crate) mod math;
+mod norse;
 mod presets;
 mod snntorch;
 mod spikingjelly;
@@ -280,11 +281,12 @@ impl Preset {
     }
 }
 
-const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE, spikingjelly::FORWARDS];
+const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE, spikingjelly::FORWARDS, norse::FORWARDS];
 const BACKWARD_LISTS: &[&[Backward]] = &[
     backwards::CORE,
     snntorch::BACKWARDS,
     spikingjelly::BACKWARDS,
+    norse::BACKWARDS,
 ];
 
 /// Every forward function, core first, then each library's.
