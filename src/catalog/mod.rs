@@ -9,6 +9,7 @@
 mod backwards;
 mod breaks;
 mod forwards;
+mod larq;
 mod listing;
 pub(crate) mod math;
 mod norse;
@@ -281,12 +282,18 @@ impl Preset {
     }
 }
 
-const FORWARD_LISTS: &[&[Forward]] = &[forwards::CORE, spikingjelly::FORWARDS, norse::FORWARDS];
+const FORWARD_LISTS: &[&[Forward]] = &[
+    forwards::CORE,
+    spikingjelly::FORWARDS,
+    norse::FORWARDS,
+    larq::FORWARDS,
+];
 const BACKWARD_LISTS: &[&[Backward]] = &[
     backwards::CORE,
     snntorch::BACKWARDS,
     spikingjelly::BACKWARDS,
     norse::BACKWARDS,
+    larq::BACKWARDS,
 ];
 
 /// Every forward function, core first, then each library's.
