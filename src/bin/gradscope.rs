@@ -45,10 +45,10 @@ enum Command {
         /// The estimator.
         spec: String,
         /// The left end of the range.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         from: f64,
         /// The right end of the range.
-        #[arg(long, allow_negative_numbers = true)]
+        #[arg(long, allow_hyphen_values = true)]
         to: f64,
         /// How many points.
         #[arg(long)]
