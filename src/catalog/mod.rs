@@ -16,6 +16,7 @@ mod norse;
 mod presets;
 mod snntorch;
 mod spikingjelly;
+mod tfc;
 
 use std::fmt;
 
@@ -287,6 +288,7 @@ const FORWARD_LISTS: &[&[Forward]] = &[
     spikingjelly::FORWARDS,
     norse::FORWARDS,
     larq::FORWARDS,
+    tfc::FORWARDS,
 ];
 const BACKWARD_LISTS: &[&[Backward]] = &[
     backwards::CORE,
