@@ -116,3 +116,58 @@ pub fn evaluate_in(dtype: &str, estimator: &Estimator, xs: &[f64]) -> (Vec<f64>,
         other => panic!("unknown dtype {other}"),
     }
 }
+
+/// A small deterministic pseudo-random generator (SplitMix64) for tests that must
+/// generate the same inputs on every run without a dependency.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// One of `items` (not empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// A value strictly inside a parameter's range that the parameter accepts: a whole
+/// number for integers, a listed value for choices.
+pub fn interior_value(param: &gradscope::catalog::Param, rng: &mut SplitMix) -> f64 {
+    use gradscope::catalog::ParamKind;
+    match param.kind {
+        ParamKind::Choice(choices) => *rng.pick(choices),
+        ParamKind::Integer => {
+            let span = (param.max - param.min) as u64;
+            if span < 2 {
+                param.min
+            } else {
+                param.min + (1 + rng.next_u64() % (span - 1)) as f64
+            }
+        }
+        ParamKind::Real => {
+            let value = param.min + (param.max - param.min) * rng.unit();
+            if value > param.min && value < param.max {
+                value
+            } else {
+                param.default
+            }
+        }
+    }
+}
