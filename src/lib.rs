@@ -9,12 +9,15 @@
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
+//! - [`sampling`]: a view's curves sampled for a plot width, split at jumps, with
+//!   NaN/inf regions, jump marks and deltas.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
 
 pub mod catalog;
 pub mod estimator;
 pub mod real;
+pub mod sampling;
 pub mod session;
 pub mod spec;
 pub mod table;

@@ -1,0 +1,896 @@
+//! The data of a picture, without drawing it: every curve of a [`View`] sampled for a
+//! plot of a given width in device pixels.
+//!
+//! - About [`SAMPLES_PER_PIXEL`] samples per pixel column by default, never fewer than
+//!   one per column, at most [`MAX_SAMPLES`].
+//! - Each curve is split into separate segments at the catalog's jumps
+//!   ([`Estimator::forward_breaks`], [`Estimator::backward_breaks`]), so that nothing
+//!   draws a line across a jump; kinks are sampled exactly, so corners stay sharp.
+//! - Non-finite values (NaN, ±inf) split segments too, and are collected per curve as
+//!   x-intervals ([`NonFiniteRegion`]) for the figure to shade.
+//! - At each forward jump a [`JumpMark`] holds both one-sided limits and the value at
+//!   the jump itself (which side holds it is the whole of H(0) = 0 versus 1); the true
+//!   derivative has a Dirac [`Delta`] there.
+//! - Dense curves are reduced to at most four points (first, min, max, last) per pixel
+//!   column, so a curve has O(width) points whatever the number of samples, and keeps
+//!   its extremes.
+//!
+//! Every value is computed in the view's dtype ([`Estimator::bind`]) and widened
+//! (exactly) to `f64` only to be stored for drawing.
+
+use serde::Serialize;
+
+use crate::catalog::{Break, BreakKind, TRUE_BACKWARD};
+use crate::estimator::{Bound, Estimator};
+use crate::real::{Dtype, Real};
+use crate::view::{check_range, View};
+
+/// Default samples per device pixel of plot width.
+pub const SAMPLES_PER_PIXEL: usize = 2;
+
+/// Most samples a curve may be computed from.
+pub const MAX_SAMPLES: usize = 1_000_000;
+
+/// Breaks closer together than this many pixels, on average, are too dense to draw
+/// one by one: the curve is then drawn as sampled, without splits, dots or deltas.
+pub const MIN_BREAK_SPACING_PX: f64 = 8.0;
+
+/// Which non-finite value a region holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NonFiniteKind {
+    /// Not a number.
+    NaN,
+    /// Positive infinity.
+    PosInf,
+    /// Negative infinity.
+    NegInf,
+}
+
+impl NonFiniteKind {
+    /// The kind of a value, or `None` when it is finite.
+    pub fn of(value: f64) -> Option<Self> {
+        if value.is_nan() {
+            Some(NonFiniteKind::NaN)
+        } else if value == f64::INFINITY {
+            Some(NonFiniteKind::PosInf)
+        } else if value == f64::NEG_INFINITY {
+            Some(NonFiniteKind::NegInf)
+        } else {
+            None
+        }
+    }
+
+    /// The label a plot shows on the region: `NaN`, `+inf` or `-inf`.
+    pub fn label(self) -> &'static str {
+        match self {
+            NonFiniteKind::NaN => "NaN",
+            NonFiniteKind::PosInf => "+inf",
+            NonFiniteKind::NegInf => "-inf",
+        }
+    }
+}
+
+/// An x-interval where a curve's samples are all of one non-finite kind: from the
+/// first such sample to the last (equal for a single sample).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NonFiniteRegion {
+    /// The first non-finite sample's x.
+    pub from: f64,
+    /// The last non-finite sample's x.
+    pub to: f64,
+    /// NaN, +inf or -inf.
+    pub kind: NonFiniteKind,
+}
+
+/// One sampled curve: the finite points, in separate segments wherever the curve
+/// jumps or is not finite, and the regions where it is not finite.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Curve {
+    /// Polylines of `(x, y)` points in ascending x, all finite.
+    pub segments: Vec<Vec<(f64, f64)>>,
+    /// Where the curve is NaN or infinite, in ascending x.
+    pub non_finite: Vec<NonFiniteRegion>,
+}
+
+impl Curve {
+    /// Every point of every segment.
+    pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        self.segments.iter().flatten().copied()
+    }
+
+    /// How many points the segments hold together.
+    pub fn point_count(&self) -> usize {
+        self.segments.iter().map(Vec::len).sum()
+    }
+}
+
+/// A jump of a curve at `x`: its one-sided limits and its value at `x` itself.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct JumpMark {
+    /// Where the jump lies.
+    pub x: f64,
+    /// The limit from the left (evaluated just inside the left side).
+    pub left: f64,
+    /// The limit from the right (evaluated just inside the right side).
+    pub right: f64,
+    /// The value at `x` itself: equal to `left`, `right`, or neither.
+    pub value: f64,
+}
+
+/// A Dirac delta of the true derivative at a forward jump.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Delta {
+    /// Where the forward jumps.
+    pub x: f64,
+    /// The jump's size, right limit minus left limit (its sign gives the arrow's
+    /// direction).
+    pub size: f64,
+}
+
+/// The curves of one estimator: the current one or a pinned one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EstimatorSamples {
+    /// Its canonical spec text, which the legend shows.
+    pub label: String,
+    /// f(x).
+    pub forward: Curve,
+    /// The backward df/dx that back-propagation uses.
+    pub backward: Curve,
+    /// The forward's jumps.
+    pub forward_jumps: Vec<JumpMark>,
+    /// The backward's jumps.
+    pub backward_jumps: Vec<JumpMark>,
+}
+
+/// The forward's true derivative: 0 almost everywhere for a step, plus deltas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrueDerivative {
+    /// The true derivative where it exists.
+    pub curve: Curve,
+    /// A delta at each of the forward's jumps.
+    pub deltas: Vec<Delta>,
+}
+
+/// Everything a picture of a [`View`] draws.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Samples {
+    /// Left end of the x range.
+    pub from: f64,
+    /// Right end of the x range.
+    pub to: f64,
+    /// The dtype every value was computed in.
+    pub dtype: Dtype,
+    /// The plot width in device pixels the curves were reduced for.
+    pub width_px: usize,
+    /// How many evenly spaced samples each curve was computed from (break points come
+    /// on top).
+    pub sample_count: usize,
+    /// The estimator being explored.
+    pub main: EstimatorSamples,
+    /// The pinned estimators, in the view's order.
+    pub pins: Vec<EstimatorSamples>,
+    /// The main forward's true derivative, when the view shows it.
+    pub true_derivative: Option<TrueDerivative>,
+    /// A central finite difference of the main forward, when the view shows it.
+    pub finite_difference: Option<Curve>,
+    /// The running integral of the main backward anchored at f(from), when the view
+    /// shows it.
+    pub implied: Option<Curve>,
+}
+
+/// The default number of samples for a plot `width_px` device pixels wide.
+pub fn default_sample_count(width_px: usize) -> usize {
+    width_px.saturating_mul(SAMPLES_PER_PIXEL)
+}
+
+/// Samples every curve of `view` for a plot `width_px` device pixels wide, with the
+/// default number of samples.
+pub fn sample(view: &View, width_px: usize) -> Result<Samples, String> {
+    sample_with(view, width_px, default_sample_count(width_px))
+}
+
+/// Samples every curve of `view` from `samples` evenly spaced x (clamped to at least
+/// one per pixel column and at most [`MAX_SAMPLES`]), reduced for a plot `width_px`
+/// device pixels wide. Fails only on a bad range.
+pub fn sample_with(view: &View, width_px: usize, samples: usize) -> Result<Samples, String> {
+    check_range(view.from, view.to)?;
+    let width_px = width_px.clamp(1, MAX_SAMPLES);
+    let count = samples.clamp(width_px.max(2), MAX_SAMPLES);
+    Ok(match view.dtype {
+        Dtype::F32 => sample_in::<f32>(view, width_px, count),
+        Dtype::F64 => sample_in::<f64>(view, width_px, count),
+    })
+}
+
+fn sample_in<F: Real>(view: &View, width_px: usize, count: usize) -> Samples {
+    let grid = Grid::<F>::new(view.from, view.to, width_px, count);
+    let main = view.estimator.bind::<F>();
+    let forward_plan = Plan::new(&grid, view.estimator.forward_breaks(view.from, view.to));
+    let backward_plan = Plan::new(&grid, view.estimator.backward_breaks(view.from, view.to));
+    let main_samples = estimator_samples(&view.estimator, &main, &forward_plan, &backward_plan);
+
+    let true_derivative = view.show.true_derivative.then(|| {
+        let curve = if view.estimator.backward.id == TRUE_BACKWARD {
+            main_samples.backward.clone()
+        } else {
+            let breaks = as_jumps(view.estimator.forward_breaks(view.from, view.to));
+            Plan::new(&grid, breaks).curve(|x| main.true_derivative(x))
+        };
+        TrueDerivative {
+            curve,
+            deltas: deltas(&main_samples.forward_jumps),
+        }
+    });
+    let finite_difference = view
+        .show
+        .finite_difference
+        .then(|| forward_plan.finite_difference(|x| main.value(x)));
+    let implied = view.show.implied.then(|| {
+        let anchor = main.value(grid.from).to_f64_lossless();
+        backward_plan.running_integral(anchor, |x| main.backward(x))
+    });
+
+    let pins = view
+        .pins
+        .iter()
+        .map(|pin| {
+            let bound = pin.bind::<F>();
+            let forward = Plan::new(&grid, pin.forward_breaks(view.from, view.to));
+            let backward = Plan::new(&grid, pin.backward_breaks(view.from, view.to));
+            estimator_samples(pin, &bound, &forward, &backward)
+        })
+        .collect();
+
+    Samples {
+        from: view.from,
+        to: view.to,
+        dtype: F::DTYPE,
+        width_px,
+        sample_count: count,
+        main: main_samples,
+        pins,
+        true_derivative,
+        finite_difference,
+        implied,
+    }
+}
+
+fn estimator_samples<F: Real>(
+    estimator: &Estimator,
+    bound: &Bound<F>,
+    forward: &Plan<'_, F>,
+    backward: &Plan<'_, F>,
+) -> EstimatorSamples {
+    EstimatorSamples {
+        label: estimator.to_string(),
+        forward: forward.curve(|x| bound.value(x)),
+        backward: backward.curve(|x| bound.backward(x)),
+        forward_jumps: forward.jump_marks(|x| bound.value(x)),
+        backward_jumps: backward.jump_marks(|x| bound.backward(x)),
+    }
+}
+
+/// A delta at each jump whose limits are finite and differ.
+fn deltas(jumps: &[JumpMark]) -> Vec<Delta> {
+    jumps
+        .iter()
+        .map(|j| Delta {
+            x: j.x,
+            size: j.right - j.left,
+        })
+        .filter(|d| d.size.is_finite() && d.size != 0.0)
+        .collect()
+}
+
+/// The forward's breaks as the true derivative sees them: a kink of f is a jump of
+/// f', and a jump of f is a delta (also a break of f').
+fn as_jumps(breaks: Vec<Break>) -> Vec<Break> {
+    breaks
+        .into_iter()
+        .map(|b| Break {
+            x: b.x,
+            kind: BreakKind::Jump,
+        })
+        .collect()
+}
+
+/// The evenly spaced x of a plot, rounded to the dtype, and the pixel columns they
+/// fall in.
+struct Grid<F> {
+    /// The x, rounded to `F`; ascending (rounding is monotone).
+    xs: Vec<F>,
+    /// `from` rounded to `F`.
+    from: F,
+    /// `to` rounded to `F`.
+    to: F,
+    from_f64: f64,
+    to_f64: f64,
+    span: f64,
+    width_px: usize,
+}
+
+impl<F: Real> Grid<F> {
+    fn new(from: f64, to: f64, width_px: usize, count: usize) -> Self {
+        let last = (count - 1) as f64;
+        let span = to - from;
+        let xs = (0..count)
+            .map(|i| {
+                let x = if i + 1 == count {
+                    to
+                } else {
+                    from + span * (i as f64 / last)
+                };
+                F::c(x)
+            })
+            .collect();
+        Grid {
+            xs,
+            from: F::c(from),
+            to: F::c(to),
+            from_f64: from,
+            to_f64: to,
+            span,
+            width_px,
+        }
+    }
+
+    /// The distance between neighbouring samples.
+    fn spacing(&self) -> f64 {
+        self.span / (self.xs.len() - 1) as f64
+    }
+
+    /// The pixel column an x falls in.
+    fn column(&self, x: f64) -> usize {
+        let fraction = (x - self.from_f64) / self.span;
+        let column = (fraction * self.width_px as f64).floor();
+        if column.is_nan() || column < 0.0 {
+            0
+        } else {
+            (column as usize).min(self.width_px - 1)
+        }
+    }
+
+    /// The breaks worth drawing one by one: inside the range, sorted, a jump winning
+    /// over a kink at the same x; none when they are too dense.
+    fn resolve(&self, mut breaks: Vec<Break>) -> Vec<Break> {
+        breaks.retain(|b| b.x.is_finite() && b.x >= self.from_f64 && b.x <= self.to_f64);
+        if breaks.len() as f64 * MIN_BREAK_SPACING_PX > self.width_px as f64 {
+            return Vec::new();
+        }
+        breaks.sort_by(|a, b| a.x.total_cmp(&b.x));
+        breaks.dedup_by(|later, kept| {
+            let same = later.x == kept.x;
+            if same && later.kind == BreakKind::Jump {
+                kept.kind = BreakKind::Jump;
+            }
+            same
+        });
+        breaks
+    }
+
+    /// The x just inside each side of a jump at `x`: close enough to give the
+    /// one-sided limit, far enough to differ from `x` in the dtype.
+    fn limits(&self, x: F) -> (F, F) {
+        let step = F::c(self.spacing() * 1e-3)
+            .max(x.abs() * F::epsilon() * F::c(4.0))
+            .max(F::min_positive_value());
+        (x - step, x + step)
+    }
+}
+
+/// Where one curve is evaluated: the grid with the points just inside each side of
+/// every jump and the kinks themselves, and where segments split.
+struct Plan<'g, F> {
+    grid: &'g Grid<F>,
+    /// The x to evaluate at, ascending.
+    xs: Vec<F>,
+    /// Indices into `xs` where a new segment starts (after a jump), ascending.
+    splits: Vec<usize>,
+    /// The resolved jumps, in `F`.
+    jumps: Vec<F>,
+}
+
+impl<'g, F: Real> Plan<'g, F> {
+    fn new(grid: &'g Grid<F>, breaks: Vec<Break>) -> Self {
+        let breaks = grid.resolve(breaks);
+        let mut xs = Vec::with_capacity(grid.xs.len() + 2 * breaks.len());
+        let mut splits = Vec::new();
+        let mut jumps = Vec::new();
+        let mut rest = grid.xs.as_slice();
+        for b in breaks {
+            let at = F::c(b.x);
+            let (before, after) = match b.kind {
+                BreakKind::Kink => (at, at),
+                BreakKind::Jump => grid.limits(at),
+            };
+            let taken = rest.partition_point(|&x| x < before);
+            xs.extend_from_slice(&rest[..taken]);
+            rest = &rest[taken..];
+            rest = &rest[rest.partition_point(|&x| x <= after)..];
+            match b.kind {
+                BreakKind::Kink => xs.push(at),
+                BreakKind::Jump => {
+                    jumps.push(at);
+                    if before >= grid.from {
+                        xs.push(before);
+                    }
+                    splits.push(xs.len());
+                    if after <= grid.to {
+                        xs.push(after);
+                    }
+                }
+            }
+        }
+        xs.extend_from_slice(rest);
+        Plan {
+            grid,
+            xs,
+            splits,
+            jumps,
+        }
+    }
+
+    /// `eval` at every x of the plan.
+    fn values(&self, eval: impl Fn(F) -> F) -> Vec<F> {
+        self.xs.iter().map(|&x| eval(x)).collect()
+    }
+
+    /// Whether a new segment starts at index `i`; `next_split` walks `splits`.
+    fn splits_at(&self, i: usize, next_split: &mut usize) -> bool {
+        let mut split = false;
+        while *next_split < self.splits.len() && self.splits[*next_split] <= i {
+            split = true;
+            *next_split += 1;
+        }
+        split
+    }
+
+    /// The curve of `eval`, split at the plan's jumps.
+    fn curve(&self, eval: impl Fn(F) -> F) -> Curve {
+        let values = self.values(eval);
+        let mut builder = CurveBuilder::new(self.grid);
+        let mut next_split = 0;
+        for (i, (&x, &y)) in self.xs.iter().zip(&values).enumerate() {
+            if self.splits_at(i, &mut next_split) {
+                builder.split();
+            }
+            builder.push(x.to_f64_lossless(), y.to_f64_lossless());
+        }
+        builder.finish()
+    }
+
+    /// Both limits and the value of `eval` at each jump.
+    fn jump_marks(&self, eval: impl Fn(F) -> F) -> Vec<JumpMark> {
+        self.jumps
+            .iter()
+            .map(|&at| {
+                let (before, after) = self.grid.limits(at);
+                JumpMark {
+                    x: at.to_f64_lossless(),
+                    left: eval(before).to_f64_lossless(),
+                    right: eval(after).to_f64_lossless(),
+                    value: eval(at).to_f64_lossless(),
+                }
+            })
+            .collect()
+    }
+
+    /// The central difference of `eval` between the neighbouring samples of the same
+    /// segment (one-sided at a segment's ends), computed in `F`: it never differences
+    /// across a jump.
+    fn finite_difference(&self, eval: impl Fn(F) -> F) -> Curve {
+        let values = self.values(eval);
+        let mut bounds: Vec<usize> = self.splits.clone();
+        bounds.insert(0, 0);
+        bounds.push(self.xs.len());
+        let mut builder = CurveBuilder::new(self.grid);
+        for window in bounds.windows(2) {
+            let (start, end) = (window[0], window[1]);
+            builder.split();
+            for i in start..end {
+                let (k, j) = (i.saturating_sub(1).max(start), (i + 1).min(end - 1));
+                let slope = if j == k {
+                    F::nan()
+                } else {
+                    (values[j] - values[k]) / (self.xs[j] - self.xs[k])
+                };
+                builder.push(self.xs[i].to_f64_lossless(), slope.to_f64_lossless());
+            }
+        }
+        builder.finish()
+    }
+
+    /// The trapezoid running integral of `eval` from the plan's first x, starting at
+    /// `anchor`: one continuous curve (an integral does not jump), NaN from the first
+    /// NaN on. The integrand is computed in `F`; the sum is accumulated in `f64`, so
+    /// that the drawing shows the integrand rather than the rounding error of a
+    /// million additions.
+    fn running_integral(&self, anchor: f64, eval: impl Fn(F) -> F) -> Curve {
+        let values = self.values(eval);
+        let mut builder = CurveBuilder::new(self.grid);
+        let mut sum = anchor;
+        let mut previous: Option<(f64, f64)> = None;
+        for (&x, &g) in self.xs.iter().zip(&values) {
+            let (x, g) = (x.to_f64_lossless(), g.to_f64_lossless());
+            if let Some((x0, g0)) = previous {
+                sum += (x - x0) * (g + g0) * 0.5;
+            }
+            previous = Some((x, g));
+            builder.push(x, sum);
+        }
+        builder.finish()
+    }
+}
+
+/// Collects points into segments and non-finite regions, reducing each segment to at
+/// most four points per pixel column.
+struct CurveBuilder<'g, F> {
+    grid: &'g Grid<F>,
+    curve: Curve,
+    segment: Vec<(f64, f64)>,
+    region: Option<NonFiniteRegion>,
+}
+
+impl<'g, F: Real> CurveBuilder<'g, F> {
+    fn new(grid: &'g Grid<F>) -> Self {
+        CurveBuilder {
+            grid,
+            curve: Curve::default(),
+            segment: Vec::new(),
+            region: None,
+        }
+    }
+
+    fn push(&mut self, x: f64, y: f64) {
+        match NonFiniteKind::of(y) {
+            None => {
+                self.close_region();
+                self.segment.push((x, y));
+            }
+            Some(kind) => {
+                self.split();
+                match &mut self.region {
+                    Some(region) if region.kind == kind => region.to = x,
+                    _ => {
+                        self.close_region();
+                        self.region = Some(NonFiniteRegion {
+                            from: x,
+                            to: x,
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the current segment (after a jump or a non-finite value).
+    fn split(&mut self) {
+        if !self.segment.is_empty() {
+            let points = std::mem::take(&mut self.segment);
+            self.curve
+                .segments
+                .push(decimate(points, |x| self.grid.column(x)));
+        }
+    }
+
+    fn close_region(&mut self) {
+        let Some(region) = self.region.take() else {
+            return;
+        };
+        let regions = &mut self.curve.non_finite;
+        let column = self.grid.span / self.grid.width_px as f64;
+        match regions.last_mut() {
+            // Regions closer than a pixel column read as one.
+            Some(last) if last.kind == region.kind && region.from - last.to <= column => {
+                last.to = region.to;
+            }
+            _ => regions.push(region),
+        }
+    }
+
+    fn finish(mut self) -> Curve {
+        self.split();
+        self.close_region();
+        self.curve
+    }
+}
+
+/// Reduces a polyline to at most four points per pixel column: the first and last
+/// point of the column and its minimum and maximum, in their x order. A polyline
+/// with few points per column is kept as is.
+fn decimate(points: Vec<(f64, f64)>, column: impl Fn(f64) -> usize) -> Vec<(f64, f64)> {
+    const KEEP: usize = 4;
+    let dense = points.len() > KEEP && {
+        let columns = column(points[points.len() - 1].0).abs_diff(column(points[0].0)) + 1;
+        points.len() > KEEP * columns / 2
+    };
+    if !dense {
+        return points;
+    }
+    let mut reduced = Vec::new();
+    let mut start = 0;
+    while start < points.len() {
+        let c = column(points[start].0);
+        let end = start
+            + points[start..]
+                .iter()
+                .take_while(|p| column(p.0) == c)
+                .count();
+        let run = &points[start..end];
+        if run.len() <= KEEP {
+            reduced.extend_from_slice(run);
+        } else {
+            let extreme = |better: fn(f64, f64) -> bool| {
+                (0..run.len()).fold(0, |best, i| {
+                    if better(run[i].1, run[best].1) {
+                        i
+                    } else {
+                        best
+                    }
+                })
+            };
+            let (low, high) = (extreme(|a, b| a < b), extreme(|a, b| a > b));
+            let mut keep = [0, low.min(high), low.max(high), run.len() - 1];
+            keep.sort_unstable();
+            let mut last = usize::MAX;
+            for i in keep {
+                if i != last {
+                    reduced.push(run[i]);
+                    last = i;
+                }
+            }
+        }
+        start = end;
+    }
+    reduced
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::Show;
+
+    /// A view of `spec` on `[from, to]` in `dtype` with the extra curves `show`.
+    fn view(spec: &str, from: f64, to: f64, dtype: Dtype, show: Show) -> View {
+        View {
+            estimator: spec.parse().expect("a valid spec"),
+            pins: Vec::new(),
+            from,
+            to,
+            dtype,
+            show,
+        }
+    }
+
+    fn all_curves() -> Show {
+        Show {
+            true_derivative: true,
+            finite_difference: true,
+            implied: true,
+        }
+    }
+
+    #[test]
+    fn heaviside_is_split_at_its_jump() {
+        let samples = sample(
+            &view("heaviside", -3.0, 3.0, Dtype::F64, Show::default()),
+            600,
+        )
+        .unwrap();
+        let segments = &samples.main.forward.segments;
+        assert_eq!(segments.len(), 2);
+        assert!(segments[0].iter().all(|&(x, y)| x < 0.0 && y == 0.0));
+        assert!(segments[1].iter().all(|&(x, y)| x > 0.0 && y == 1.0));
+        assert!(
+            segments[0].last().unwrap().0 > -1e-3,
+            "the left segment reaches the jump"
+        );
+        assert!(
+            segments[1][0].0 < 1e-3,
+            "the right segment starts at the jump"
+        );
+    }
+
+    #[test]
+    fn jump_mark_value_follows_h0() {
+        for (h0, value) in [(0.0, 0.0), (1.0, 1.0), (0.5, 0.5)] {
+            let spec = format!("heaviside(h0={h0})");
+            let samples =
+                sample(&view(&spec, -3.0, 3.0, Dtype::F32, Show::default()), 600).unwrap();
+            let marks = &samples.main.forward_jumps;
+            assert_eq!(
+                marks,
+                &vec![JumpMark {
+                    x: 0.0,
+                    left: 0.0,
+                    right: 1.0,
+                    value
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn jumps_at_the_range_edge_keep_the_value_and_the_inner_side() {
+        let samples = sample(
+            &view("heaviside(h0=0)", 0.0, 2.0, Dtype::F64, Show::default()),
+            300,
+        )
+        .unwrap();
+        let forward = &samples.main.forward;
+        assert_eq!(forward.segments.len(), 1);
+        assert!(forward.points().all(|(x, y)| x > 0.0 && y == 1.0));
+        assert_eq!(samples.main.forward_jumps[0].value, 0.0);
+    }
+
+    #[test]
+    fn sigmoid_round_naive_is_nan_past_0_589_in_f32_only() {
+        let spec = "preset:round-sigmoid-naive";
+        let f32_samples = sample(&view(spec, 0.0, 1.2, Dtype::F32, Show::default()), 1200).unwrap();
+        let regions = &f32_samples.main.forward.non_finite;
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        let nan = regions[0];
+        assert_eq!(nan.kind, NonFiniteKind::NaN);
+        assert!((nan.from - 0.589).abs() < 0.002, "NaN from {}", nan.from);
+        assert_eq!(nan.to, f64::from(1.2f32));
+        assert_eq!(
+            f32_samples.main.backward.non_finite[0].kind,
+            NonFiniteKind::NaN
+        );
+
+        let f64_samples = sample(&view(spec, 0.0, 1.2, Dtype::F64, Show::default()), 1200).unwrap();
+        assert!(f64_samples.main.forward.non_finite.is_empty());
+        assert!(f64_samples.main.backward.non_finite.is_empty());
+    }
+
+    #[test]
+    fn round_has_a_unit_delta_at_each_half_integer() {
+        let samples = sample(&view("round", -2.0, 2.0, Dtype::F64, Show::default()), 800).unwrap();
+        let deltas = samples.true_derivative.unwrap().deltas;
+        let want: Vec<Delta> = [-1.5, -0.5, 0.5, 1.5]
+            .iter()
+            .map(|&x| Delta { x, size: 1.0 })
+            .collect();
+        assert_eq!(deltas, want);
+    }
+
+    #[test]
+    fn kinks_are_sampled_exactly() {
+        let samples = sample(&view("relu", -1.0, 1.0, Dtype::F64, Show::default()), 333).unwrap();
+        assert_eq!(samples.main.forward.segments.len(), 1);
+        assert!(samples.main.forward.points().any(|p| p == (0.0, 0.0)));
+    }
+
+    #[test]
+    fn dense_curves_keep_o_width_points_and_their_extremes() {
+        let width = 1000;
+        let v = view(
+            "fourier_round(terms=50)",
+            -1000.0,
+            1000.0,
+            Dtype::F64,
+            Show {
+                true_derivative: false,
+                finite_difference: false,
+                implied: false,
+            },
+        );
+        let samples = sample_with(&v, width, MAX_SAMPLES).unwrap();
+        assert_eq!(samples.sample_count, MAX_SAMPLES);
+        let forward = &samples.main.forward;
+        assert!(
+            forward.point_count() <= 4 * width,
+            "{} points",
+            forward.point_count()
+        );
+
+        let grid = Grid::<f64>::new(v.from, v.to, width, MAX_SAMPLES);
+        let bound = v.estimator.bind::<f64>();
+        let (low, high) = grid
+            .xs
+            .iter()
+            .map(|&x| bound.value(x))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), y| {
+                (l.min(y), h.max(y))
+            });
+        let (kept_low, kept_high) = forward
+            .points()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (_, y)| {
+                (l.min(y), h.max(y))
+            });
+        assert_eq!((kept_low, kept_high), (low, high));
+    }
+
+    #[test]
+    fn decimation_keeps_each_columns_extremes_in_order() {
+        let points: Vec<(f64, f64)> = (0..100)
+            .map(|i| (i as f64 / 100.0, ((i * 37) % 11) as f64))
+            .collect();
+        let reduced = decimate(points.clone(), |x| (x * 2.0) as usize);
+        assert!(reduced.len() <= 8);
+        assert_eq!(reduced[0], points[0]);
+        assert_eq!(reduced.last(), points.last());
+        assert!(reduced.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(reduced.iter().any(|p| p.1 == 10.0) && reduced.iter().any(|p| p.1 == 0.0));
+    }
+
+    #[test]
+    fn finite_difference_does_not_cross_jumps() {
+        let samples = sample(
+            &view("round/identity", -2.0, 2.0, Dtype::F64, all_curves()),
+            400,
+        )
+        .unwrap();
+        let fd = samples.finite_difference.unwrap();
+        assert!(
+            fd.points().all(|(_, y)| y.abs() < 1e-9),
+            "round is flat between jumps"
+        );
+        assert!(fd.non_finite.is_empty());
+    }
+
+    #[test]
+    fn implied_forward_of_the_straight_through_estimator_is_the_identity() {
+        let samples = sample(
+            &view("round/identity", -2.0, 2.0, Dtype::F64, all_curves()),
+            400,
+        )
+        .unwrap();
+        let implied = samples.implied.unwrap();
+        assert_eq!(implied.segments.len(), 1);
+        assert!(implied.points().all(|(x, y)| (x - y).abs() < 1e-9));
+    }
+
+    #[test]
+    fn implied_forward_is_nan_once_the_backward_is() {
+        let samples = sample(
+            &view("preset:s-lambda-nan", -10.0, 10.0, Dtype::F64, all_curves()),
+            400,
+        )
+        .unwrap();
+        let implied = samples.implied.unwrap();
+        assert_eq!(
+            implied.segments,
+            vec![vec![(-10.0, -10.0)]],
+            "only the anchor f(from) is finite"
+        );
+        assert_eq!(implied.non_finite.len(), 1);
+        let nan = implied.non_finite[0];
+        assert_eq!((nan.kind, nan.to), (NonFiniteKind::NaN, 10.0));
+        assert!(nan.from > -10.0 && nan.from < -9.9);
+    }
+
+    #[test]
+    fn pins_are_sampled_with_their_labels_and_jumps() {
+        let mut v = view("soft_round", -1.0, 1.0, Dtype::F64, Show::default());
+        v.pins = vec![
+            "heaviside(h0=0)/sigmoid".parse().unwrap(),
+            "round/identity".parse().unwrap(),
+        ];
+        let samples = sample(&v, 300).unwrap();
+        let labels: Vec<&str> = samples.pins.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["heaviside(h0=0)/sigmoid", "round/identity"]);
+        assert_eq!(samples.pins[0].forward_jumps.len(), 1);
+        assert_eq!(samples.pins[1].forward.segments.len(), 3);
+    }
+
+    #[test]
+    fn bad_ranges_and_odd_widths_never_panic() {
+        let mut v = view("round", 1.0, 1.0, Dtype::F64, all_curves());
+        assert!(sample(&v, 100).is_err());
+        v.from = f64::NAN;
+        assert!(sample(&v, 100).is_err());
+        let tiny = view("heaviside", -1e-12, 1e-12, Dtype::F32, all_curves());
+        assert!(sample(&tiny, 0).is_ok());
+        let huge = view(
+            "sigmoid_round_naive(slope=1e6)",
+            -1e6,
+            1e6,
+            Dtype::F32,
+            all_curves(),
+        );
+        let samples = sample(&huge, 50).unwrap();
+        assert!(!samples.main.forward.non_finite.is_empty());
+    }
+}
