@@ -1,0 +1,241 @@
+//! Catalog-wide properties: every entry is covered with no per-entry code, so a new
+//! forward or backward is checked the moment it is listed.
+//!
+//! - A backward's `primitive` really is a primitive of its gradient: g(x) matches the
+//!   central finite difference of the primitive away from g's breaks, and the
+//!   primitive does not jump at them (SpikingJelly's `check_manual_grad` idea).
+//! - Every id of `../shared/spec/surrogates.md` is in `gradscope::catalog::listing()`,
+//!   and every library entry listed is documented there.
+//! - Every entry is documented, ids are unique, parameter names are unique within an
+//!   entry, and every default lies in its own range.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use gradscope::catalog::{self, Backward, Gradient, Group, Param};
+
+/// Where the finite differences are taken: [-3, 3], off the round numbers where
+/// breaks usually sit.
+const FROM: f64 = -3.0;
+const TO: f64 = 3.0;
+const POINTS: usize = 6000;
+/// Half-step of the central difference.
+const H: f64 = 1e-6;
+/// Points closer than this to a break of g are skipped.
+const CLEARANCE: f64 = 1e-4;
+/// Allowed |g - finite difference|, relative to max(1, max |g|) over the grid.
+const TOLERANCE: f64 = 1e-6;
+
+fn grid() -> impl Iterator<Item = f64> {
+    let step = (TO - FROM) / POINTS as f64;
+    (0..POINTS).map(move |i| FROM + (i as f64 + 0.37) * step)
+}
+
+fn defaults(params: &[Param]) -> Vec<f64> {
+    params.iter().map(|p| p.default).collect()
+}
+
+/// The backwards that have both a surrogate gradient and a primitive, with their
+/// f64 formulas.
+fn with_primitive() -> Vec<(
+    &'static Backward,
+    fn(f64, &[f64]) -> f64,
+    fn(f64, &[f64]) -> f64,
+)> {
+    catalog::backwards()
+        .filter_map(|b| match (b.gradient, b.primitive) {
+            (Gradient::Surrogate(g), Some(p)) => Some((b, g.f64, p.f64)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn gradients_match_the_finite_difference_of_their_primitive() {
+    let mut failures = Vec::new();
+    let checked = with_primitive();
+    assert!(
+        checked.len() > 40,
+        "expected most backwards to have a primitive, found {}",
+        checked.len()
+    );
+    for (backward, g, primitive) in checked {
+        let params = defaults(backward.params);
+        let breaks = (backward.breaks)(&params, FROM - 1.0, TO + 1.0);
+        let scale = grid()
+            .map(|x| g(x, &params))
+            .filter(|v| v.is_finite())
+            .fold(1f64, |m, v| m.max(v.abs()));
+        let mut worst: Option<(f64, f64, f64)> = None;
+        for x in grid() {
+            if breaks.iter().any(|b| (x - b.x).abs() < CLEARANCE) {
+                continue;
+            }
+            let want = g(x, &params);
+            if !want.is_finite() {
+                continue;
+            }
+            let difference = (primitive(x + H, &params) - primitive(x - H, &params)) / (2.0 * H);
+            let error = (want - difference).abs();
+            if error > TOLERANCE * scale && worst.map_or(true, |(_, _, e)| error > e) {
+                worst = Some((x, want, error));
+            }
+        }
+        if let Some((x, want, error)) = worst {
+            failures.push(format!(
+                "{}: at x = {x}, g = {want} but the primitive's slope is off by {error:e}",
+                backward.id
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn primitives_are_continuous_at_the_gradients_breaks() {
+    let mut failures = Vec::new();
+    for (backward, g, primitive) in with_primitive() {
+        let params = defaults(backward.params);
+        let scale = grid()
+            .map(|x| g(x, &params))
+            .filter(|v| v.is_finite())
+            .fold(1f64, |m, v| m.max(v.abs()));
+        for b in (backward.breaks)(&params, FROM, TO) {
+            let step = 1e-9 * (1.0 + b.x.abs());
+            let jump = (primitive(b.x + step, &params) - primitive(b.x - step, &params)).abs();
+            if jump > TOLERANCE * scale {
+                failures.push(format!(
+                    "{}: the primitive jumps by {jump:e} at the break x = {}",
+                    backward.id, b.x
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The ids of `surrogates.md`: the first cell of each table row when it is a single
+/// backticked id (the spec-mapping tables hold specs, with `/` or `(`, and are skipped).
+fn documented_library_ids() -> BTreeSet<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/surrogates.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` |").map(|(id, _)| id))
+        .filter(|id| {
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_documented_library_id_is_listed() {
+    let documented = documented_library_ids();
+    assert_eq!(
+        documented.len(),
+        55,
+        "surrogates.md should document 55 ids, found {}: {documented:?}",
+        documented.len()
+    );
+    let listing = catalog::listing();
+    let listed: HashSet<&str> = listing
+        .forwards
+        .iter()
+        .chain(&listing.backwards)
+        .map(|e| e.id)
+        .collect();
+    let missing: Vec<&String> = documented
+        .iter()
+        .filter(|id| !listed.contains(id.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "in surrogates.md but not in `gradscope list`: {missing:?}"
+    );
+}
+
+#[test]
+fn every_listed_library_entry_is_documented_under_its_library() {
+    let documented = documented_library_ids();
+    let listing = catalog::listing();
+    let mut failures = Vec::new();
+    for entry in listing.forwards.iter().chain(&listing.backwards) {
+        let prefix = match entry.group {
+            Group::Core => continue,
+            Group::Snntorch => "snntorch_",
+            Group::Spikingjelly => "spikingjelly_",
+            Group::Norse => "norse_",
+            Group::Larq => "larq_",
+            Group::TensorflowCompression => "tfc_",
+        };
+        if !entry.id.starts_with(prefix) {
+            failures.push(format!(
+                "{} is in group {} but does not start with {prefix}",
+                entry.id, entry.group_label
+            ));
+        }
+        if !documented.contains(entry.id) {
+            failures.push(format!("{} is listed but not in surrogates.md", entry.id));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_entry_is_documented() {
+    let listing = catalog::listing();
+    let mut failures = Vec::new();
+    for entry in listing.forwards.iter().chain(&listing.backwards) {
+        for (field, text) in [
+            ("description", entry.description),
+            ("formula", entry.formula),
+            ("source", entry.source),
+        ] {
+            if text.trim().is_empty() {
+                failures.push(format!("{} has an empty {field}", entry.id));
+            }
+        }
+        for param in entry.params {
+            if param.doc.trim().is_empty() {
+                failures.push(format!("{}: parameter {} has no doc", entry.id, param.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn ids_are_unique_among_forwards_and_among_backwards() {
+    for (kind, ids) in [
+        (
+            "forward",
+            catalog::forwards().map(|f| f.id).collect::<Vec<_>>(),
+        ),
+        ("backward", catalog::backwards().map(|b| b.id).collect()),
+    ] {
+        let mut seen = HashSet::new();
+        let repeated: Vec<&str> = ids.into_iter().filter(|id| !seen.insert(*id)).collect();
+        assert!(repeated.is_empty(), "repeated {kind} ids: {repeated:?}");
+    }
+}
+
+#[test]
+fn parameters_have_unique_names_and_defaults_in_range() {
+    let listing = catalog::listing();
+    let mut failures = Vec::new();
+    for entry in listing.forwards.iter().chain(&listing.backwards) {
+        let mut names = HashSet::new();
+        for param in entry.params {
+            if !names.insert(param.name) {
+                failures.push(format!("{}: parameter {} repeated", entry.id, param.name));
+            }
+            if let Err(why) = param.check(param.default) {
+                failures.push(format!("{}: default rejected: {why}", entry.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
