@@ -55,11 +55,16 @@ fn tanh_primitive<F: Real>(x: F, p: &[F]) -> F {
 
 /// `(-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) * 2 * alpha`, as
 /// `HeaviCirc.backward` writes it; equal to `alpha^3 / (alpha^2 + x^2)^1.5` (peak 1).
+/// Where x^2 overflows (|x| > 1.8e19 in float32) the library's inf / inf is NaN; the
+/// limit 0 is returned instead.
 fn circ<F: Real>(x: F, p: &[F]) -> F {
     let alpha = p[0];
     let two = F::c(2.0);
     let square = x * x;
     let r2 = alpha * alpha + square;
+    if r2.is_infinite() {
+        return F::zero();
+    }
     (-(square / (two * r2.powf(F::c(1.5)))) + F::one() / (two * r2.sqrt())) * two * alpha
 }
 

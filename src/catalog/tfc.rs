@@ -123,7 +123,13 @@ pub(super) const FORWARDS: &[Forward] = &[
         group: Group::TensorflowCompression,
         params: &[
             ALPHA,
-            Param::real("eps", 1e-3, 0.0, 1.0, "below this alpha, the identity"),
+            Param::real(
+                "eps",
+                1e-3,
+                1e-6,
+                1.0,
+                "below this alpha, the identity (kept above 0: alpha = eps = 0 divides 0 by 0)",
+            ),
         ],
         description: "tensorflow-compression's soft rounding, the same function as the core soft_round: a smooth staircase that is the identity for alpha < eps and approaches round as alpha grows.",
         formula: "m + tanh(a r) / (2 tanh(a/2)), m = floor(x) + 0.5, r = x - m, a = max(alpha, eps)",
