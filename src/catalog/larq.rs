@@ -9,7 +9,8 @@
 use super::breaks::{self, Break, BreakKind};
 use super::forwards::{one, zero};
 use super::math::{
-    clamp, inside_window, jumps_at_plus_minus_first, kink_at_zero, logistic, sign_or_zero,
+    bit_levels, clamp, inside_window, jumps_at_plus_minus_first, kink_at_zero, logistic,
+    sign_or_zero,
 };
 use super::{Backward, Forward, Gradient, Group, Param};
 use crate::kernel;
@@ -104,13 +105,8 @@ fn magnitude_aware_sign_value<F: Real>(x: F, _: &[F]) -> F {
 /// `round(clip(x, 0, 1) * n) / n`, `n = 2^k_bit - 1`, ties to even: `DoReFa`'s forward
 /// in `mode="activations"`.
 fn dorefa_value<F: Real>(x: F, p: &[F]) -> F {
-    let n = F::c(dorefa_levels(p[0].to_f64().unwrap_or(f64::NAN)));
+    let n = F::c(bit_levels(p[0].to_f64().unwrap_or(f64::NAN)));
     (clamp(x, F::zero(), F::one()) * n).round_ties_even() / n
-}
-
-/// The levels above 0 of DoReFa's k-bit quantizer, `2^k_bit - 1`.
-fn dorefa_levels(k_bit: f64) -> f64 {
-    k_bit.exp2() - 1.0
 }
 
 /// `x`: `NoOp`'s forward.
@@ -142,7 +138,7 @@ fn unit_interval_jumps(_: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn dorefa_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let n = dorefa_levels(p[0]);
+    let n = bit_levels(p[0]);
     let points: Vec<(f64, BreakKind)> = (0..n as usize)
         .map(|k| ((k as f64 + 0.5) / n, BreakKind::Jump))
         .collect();

@@ -120,3 +120,8 @@ pub fn jumps_at_first_two(p: &[f64], from: f64, to: f64) -> Vec<Break> {
         to,
     )
 }
+
+/// The number of levels above 0 of a k-bit quantizer on [0, 1], `2^bits - 1`.
+pub fn bit_levels(bits: f64) -> f64 {
+    bits.exp2() - 1.0
+}

@@ -233,7 +233,7 @@ pub(super) const BACKWARDS: &[Backward] = &[
         id: "snntorch_fast_sigmoid",
         group: Group::Snntorch,
         params: &[SLOPE],
-        description: "snnTorch's default-style fast sigmoid surrogate: peak 1 at 0, slope only inside, heavy 1/x^2 tails.",
+        description: "snnTorch's fast sigmoid surrogate: peak 1 at 0 whatever the slope (slope only inside), heavy 1/x^2 tails.",
         formula: "1 / (slope |x| + 1)^2",
         source: "snntorch.surrogate.fast_sigmoid(slope) (FastSigmoid); Zenke & Ganguli 2018, SuperSpike",
         gradient: Gradient::Surrogate(kernel!(fast_sigmoid)),

@@ -11,8 +11,8 @@
 use super::breaks::{self, Break, BreakKind};
 use super::forwards::{jumps_at_half_integers, one, zero};
 use super::math::{
-    as_float32, clamp, erf, indicator, inside_window, jumps_at_first_two, kink_at_zero, logistic,
-    logistic_slope, pass_through,
+    as_float32, bit_levels, clamp, erf, indicator, inside_window, jumps_at_first_two, kink_at_zero,
+    logistic, logistic_slope, pass_through,
 };
 use super::snntorch::{atan, atan_primitive};
 use super::{Backward, Forward, Gradient, Group, Param};
@@ -337,15 +337,10 @@ fn step_quantize<F: Real>(x: F, p: &[F]) -> F {
     (x / p[0]).round_ties_even() * p[0]
 }
 
-/// The number of levels above 0 of a k-bit quantizer, `2^k - 1`.
-fn k_bit_levels(k: f64) -> f64 {
-    k.exp2() - 1.0
-}
-
 /// `round(x * L) / L`, `L = 2^k - 1`, ties to even, no clamp:
 /// `quantize.k_bit_quantize` (Zhou et al. 2016, DoReFa-Net).
 fn k_bit_quantize<F: Real>(x: F, p: &[F]) -> F {
-    let levels = F::c(k_bit_levels(p[0].to_f64().unwrap_or(f64::NAN)));
+    let levels = F::c(bit_levels(p[0].to_f64().unwrap_or(f64::NAN)));
     (x * levels).round_ties_even() / levels
 }
 
@@ -426,7 +421,7 @@ fn step_quantize_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn k_bit_quantize_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let step = 1.0 / k_bit_levels(p[0]);
+    let step = 1.0 / bit_levels(p[0]);
     breaks::periodic(0.5 * step, step, BreakKind::Jump, from, to)
 }
 
