@@ -122,8 +122,11 @@ fn write_pins(view: &View) -> Vec<String> {
     view.pins.iter().map(|p| p.to_string()).collect()
 }
 
+/// Picks one flag of [`Show`].
+type ShowFlag = fn(&mut Show) -> &mut bool;
+
 /// The names `show` takes, each with its flag.
-const SHOW_NAMES: [(&str, fn(&mut Show) -> &mut bool); 3] = [
+const SHOW_NAMES: [(&str, ShowFlag); 3] = [
     ("true", |s| &mut s.true_derivative),
     ("fd", |s| &mut s.finite_difference),
     ("implied", |s| &mut s.implied),
@@ -320,7 +323,7 @@ mod tests {
 
     #[test]
     fn pins_beyond_four_are_left_out() {
-        let query = vec!["pin=round"; 6].join("&");
+        let query = ["pin=round"; 6].join("&");
         let (view, messages) = read_query(&query);
         assert_eq!(view.pins.len(), MAX_PINS);
         assert_eq!(messages.len(), 2);

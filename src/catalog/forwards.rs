@@ -510,7 +510,7 @@ pub(super) const CORE: &[Forward] = &[
         group: Group::Core,
         params: &[
             Param::real("alpha", 3.0, 0.0, 100.0, "sharpness: 0 is the identity, large is round"),
-            Param::real("eps", 1e-3, 0.0, 1.0, "below this alpha, the identity"),
+            Param::real("eps", 1e-3, 1e-6, 1.0, "below this alpha, the identity"),
         ],
         description: "Soft rounding of Agustsson & Theis (2020), as tensorflow-compression computes it.",
         formula: "m + tanh(alpha r) / (2 tanh(alpha/2)), m = floor(x) + 0.5, r = x - m",
