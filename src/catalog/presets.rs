@@ -157,4 +157,80 @@ pub(super) const PRESETS: &[Preset] = &[
         shows: "A sign function (not a 0/1 step) with +1 at 0 and no gradient anywhere.",
         fix: "Map to {0, 1} with (sign + 1) / 2 and give it a surrogate backward.",
     },
+    Preset {
+        id: "snntorch-default",
+        spec: "heaviside(h0=0)/snntorch_atan(alpha=2)",
+        source: "snnTorch 1.0.0, snntorch.Leaky's default spike_grad",
+        did: "snnTorch neurons spike with (mem - threshold > 0).float() and back-propagate surrogate.atan(alpha=2); the neuron subtracts its threshold of 1.0 first, so x here is mem - 1.",
+        shows: "A step with H(0) = 0 and an arctangent-derivative bump of height alpha/2 = 1 centred at 0, with heavy tails.",
+        fix: "None needed; raise alpha for a narrower, taller bump.",
+    },
+    Preset {
+        id: "spikingjelly-default",
+        spec: "heaviside(h0=1)/spikingjelly_sigmoid(alpha=4)",
+        source: "SpikingJelly 2.0.0, neuron.LIFNode's default surrogate_function",
+        did: "SpikingJelly neurons spike with (v - v_threshold >= 0) and back-propagate surrogate.Sigmoid(alpha=4); v_threshold is 1.0, so x here is v - 1.",
+        shows: "A step with H(0) = 1 (unlike snnTorch and Norse) and a sigmoid-derivative bump of height alpha/4 = 1.",
+        fix: "None needed; note the value at exactly 0 differs between libraries.",
+    },
+    Preset {
+        id: "norse-default",
+        spec: "heaviside(h0=0)/norse_super(alpha=100)",
+        source: "Norse 1.1.0, LIFParameters defaults (method \"super\", alpha 100)",
+        did: "Norse's LIF neurons call threshold(v - v_th, \"super\", 100) with v_th = 1.0, so x here is v - 1.",
+        shows: "The SuperSpike gradient 1 / (|x| + 1)^2 of height 1: alpha = 100 is passed but the code never uses it (drag it: nothing moves).",
+        fix: "To change the width, pick another method (tanh, circ, heavi_erfc use alpha) or write the surrogate yourself.",
+    },
+    Preset {
+        id: "larq-ste-sign",
+        spec: "sign(s0=1)/larq_ste_sign(clip_value=1)",
+        source: "Larq 0.14.0, larq.quantizers.SteSign (the default input quantizer of binarized layers)",
+        did: "Larq binarizes with sign(sign(x) + 0.1), so sign(0) = +1, and passes the gradient straight through where |x| <= 1.",
+        shows: "A sign step that is never 0, and a box gradient of 1 on [-1, 1] (both ends included) and 0 outside.",
+        fix: "None needed; inputs that drift beyond the clip value stop learning, which batch normalisation before the quantizer prevents.",
+    },
+    Preset {
+        id: "tfc-soft-round",
+        spec: "tfc_soft_round(alpha=3)",
+        source: "tensorflow-compression 2.14.1, tfc.soft_round",
+        did: "tensorflow-compression's soft rounding (Agustsson & Theis 2020) with alpha 3.",
+        shows: "The same curve as the core soft_round: a differentiable staircase whose gradient peaks between integers.",
+        fix: "None needed; anneal alpha upwards during training and use soft_round_conditional_mean at inference.",
+    },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::PRESETS;
+    use crate::Estimator;
+
+    #[test]
+    fn every_preset_spec_parses_and_ids_are_unique() {
+        for (i, preset) in PRESETS.iter().enumerate() {
+            assert!(
+                preset.spec.parse::<Estimator>().is_ok(),
+                "{}: {}",
+                preset.id,
+                preset.spec
+            );
+            assert!(
+                PRESETS[..i].iter().all(|p| p.id != preset.id),
+                "{} twice",
+                preset.id
+            );
+            assert!(!preset.did.is_empty() && !preset.shows.is_empty() && !preset.fix.is_empty());
+        }
+    }
+
+    #[test]
+    fn each_preset_is_recognised_as_itself() {
+        for preset in PRESETS {
+            let estimator: Estimator = preset.spec.parse().unwrap();
+            let first = PRESETS
+                .iter()
+                .find(|p| p.spec.parse::<Estimator>().unwrap() == estimator)
+                .unwrap();
+            assert_eq!(first.id, preset.id, "two presets show the same estimator");
+        }
+    }
+}
