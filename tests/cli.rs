@@ -103,9 +103,10 @@ fn list_names_every_forward_backward_and_preset() {
     }
 }
 
-/// The entries of one list of `list --json`, checked for the fields the interface
-/// promises; returns their ids in order.
-fn listed_ids(listing: &Value, key: &str, with_params: bool) -> Vec<String> {
+/// The ids of one list of `list --json`, each entry checked for the fields the
+/// interface promises: `id`, a non-empty `description`, and `params`, each with
+/// `name`, `default`, `min` and `max`.
+fn listed_ids(listing: &Value, key: &str) -> Vec<String> {
     let entries = listing[key]
         .as_array()
         .unwrap_or_else(|| panic!("'{key}' is not a list"));
@@ -114,20 +115,17 @@ fn listed_ids(listing: &Value, key: &str, with_params: bool) -> Vec<String> {
         .map(|entry| {
             let id = entry["id"].as_str().expect("each entry has a string id");
             let description = entry["description"].as_str().unwrap_or_default();
-            let has_text = description.trim().len() > 3
-                || ["did", "shows", "fix"]
-                    .iter()
-                    .all(|k| entry[*k].as_str().is_some_and(|s| !s.is_empty()));
-            assert!(has_text, "{key} '{id}' has no description");
-            if with_params {
-                let params = entry["params"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{key} '{id}' has no params list"));
-                for param in params {
-                    assert!(param["name"].is_string(), "{key} '{id}': {param}");
-                    for field in ["default", "min", "max"] {
-                        assert!(param[field].is_number(), "{key} '{id}' {field}: {param}");
-                    }
+            assert!(
+                !description.trim().is_empty(),
+                "{key} '{id}' has no description: {entry}"
+            );
+            let params = entry["params"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{key} '{id}' has no params list: {entry}"));
+            for param in params {
+                assert!(param["name"].is_string(), "{key} '{id}': {param}");
+                for field in ["default", "min", "max"] {
+                    assert!(param[field].is_number(), "{key} '{id}' {field}: {param}");
                 }
             }
             id.to_string()
@@ -135,15 +133,24 @@ fn listed_ids(listing: &Value, key: &str, with_params: bool) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn list_json_is_one_object_with_every_entry_and_its_parameters() {
+fn list_json() -> Value {
     let run = gradscope(&["list", "--json"], "");
     run.assert_ok();
-    let listing: Value = serde_json::from_str(&run.stdout).expect("list --json prints JSON");
+    serde_json::from_str(&run.stdout).expect("list --json prints JSON")
+}
+
+#[test]
+fn list_json_is_one_object_with_every_entry_and_its_parameters() {
+    let listing = list_json();
     assert!(listing.is_object());
-    let forwards = listed_ids(&listing, "forwards", true);
-    let backwards = listed_ids(&listing, "backwards", true);
-    let presets = listed_ids(&listing, "presets", false);
+    let forwards = listed_ids(&listing, "forwards");
+    let backwards = listed_ids(&listing, "backwards");
+    let presets: Vec<&str> = listing["presets"]
+        .as_array()
+        .expect("'presets' is a list")
+        .iter()
+        .map(|p| p["id"].as_str().expect("each preset has a string id"))
+        .collect();
     assert_eq!(
         forwards,
         catalog::forwards().map(|f| f.id).collect::<Vec<_>>()
@@ -172,6 +179,17 @@ fn list_json_is_one_object_with_every_entry_and_its_parameters() {
             assert_eq!(listed["max"].as_f64(), Some(param.max));
         }
     }
+}
+
+// interfaces.md: "each entry with at least `id`, `params` (each `{name, default,
+// min, max}`) and `description`" holds for the presets too.
+#[test]
+fn list_json_presets_also_have_params_and_a_description() {
+    let presets = listed_ids(&list_json(), "presets");
+    assert_eq!(
+        presets,
+        catalog::presets().map(|p| p.id).collect::<Vec<_>>()
+    );
 }
 
 // ---- eval ----
