@@ -27,12 +27,20 @@ pub fn grid(from: f64, to: f64, samples: usize) -> Result<Vec<f64>, String> {
     }
     let last = (samples - 1) as f64;
     let width = to - from;
+    let at = |t: f64| {
+        if width.is_finite() {
+            from + width * t
+        } else {
+            // The widest ranges overflow `to - from`; interpolate instead.
+            from * (1.0 - t) + to * t
+        }
+    };
     Ok((0..samples)
         .map(|i| {
             if i == samples - 1 {
                 to
             } else {
-                from + width * (i as f64 / last)
+                at(i as f64 / last)
             }
         })
         .collect())

@@ -96,7 +96,7 @@ fn main() -> ExitCode {
 
 fn parse_spec(text: &str) -> Result<Estimator, String> {
     text.parse::<Estimator>()
-        .map_err(|e| format!("bad spec '{}': {e}", text.trim()))
+        .map_err(|e| format!("bad spec '{}': {e}", shorten(text.trim())))
 }
 
 fn list(json: bool) -> Result<String, String> {

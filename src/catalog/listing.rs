@@ -43,6 +43,11 @@ pub struct FunctionEntry {
 pub struct PresetEntry {
     /// The preset id (`preset:<id>` in specs).
     pub id: &'static str,
+    /// A preset takes no parameters of its own (its estimator's are in `spec`); listed
+    /// empty so that every entry has the same fields.
+    pub params: [Param; 0],
+    /// The whole note: what the code did, what the plot shows, the fix.
+    pub description: String,
     /// The estimator in canonical spec form.
     pub spec: String,
     /// The seed.
@@ -89,6 +94,8 @@ impl From<&'static Preset> for PresetEntry {
     fn from(p: &'static Preset) -> Self {
         PresetEntry {
             id: p.id,
+            params: [],
+            description: p.note(),
             spec: spec::parse(p.spec)
                 .map(|e| e.to_string())
                 .unwrap_or_else(|_| p.spec.to_string()),
