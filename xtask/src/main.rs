@@ -1,11 +1,13 @@
 //! `cargo xtask <task>`: the project's own commands, in plain Rust.
 //!
-//! - `test`: formatting, clippy (native and wasm32), every native test, the wasm
-//!   layer in headless Chromium, and the page driven by Playwright.
+//! - `test`: formatting, clippy (native and wasm32), every native test, the fuzz
+//!   targets for a minute each, the wasm layer in headless Chromium, and the page
+//!   driven by Playwright.
 //! - `serve [--port N]`: builds the page and serves it on 127.0.0.1.
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
 
+mod fuzz;
 mod server;
 mod tools;
 
@@ -134,6 +136,7 @@ fn test() -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    fuzz::run_fuzzers()?;
     tools::ensure_browser()?;
     run_in(
         &project_root(),
