@@ -11,11 +11,13 @@
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
 //! - [`sampling`]: a view's curves sampled for a plot width, split at jumps, with
 //!   NaN/inf regions, jump marks and deltas.
+//! - [`figure`]: the two-panel picture of a view, drawn on any plotters backend.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
 
 pub mod catalog;
 pub mod estimator;
+pub mod figure;
 pub mod real;
 pub mod sampling;
 pub mod session;

@@ -386,6 +386,8 @@ struct Plan<'g, F> {
     xs: Vec<F>,
     /// Indices into `xs` where a new segment starts (after a jump), ascending.
     splits: Vec<usize>,
+    /// Indices into `xs` of the kinks, ascending.
+    kinks: Vec<usize>,
     /// The resolved jumps, in `F`.
     jumps: Vec<F>,
 }
@@ -395,6 +397,7 @@ impl<'g, F: Real> Plan<'g, F> {
         let breaks = grid.resolve(breaks);
         let mut xs = Vec::with_capacity(grid.xs.len() + 2 * breaks.len());
         let mut splits = Vec::new();
+        let mut kinks = Vec::new();
         let mut jumps = Vec::new();
         let mut rest = grid.xs.as_slice();
         for b in breaks {
@@ -408,7 +411,10 @@ impl<'g, F: Real> Plan<'g, F> {
             rest = &rest[taken..];
             rest = &rest[rest.partition_point(|&x| x <= after)..];
             match b.kind {
-                BreakKind::Kink => xs.push(at),
+                BreakKind::Kink => {
+                    kinks.push(xs.len());
+                    xs.push(at);
+                }
                 BreakKind::Jump => {
                     jumps.push(at);
                     if before >= grid.from {
@@ -426,6 +432,7 @@ impl<'g, F: Real> Plan<'g, F> {
             grid,
             xs,
             splits,
+            kinks,
             jumps,
         }
     }
@@ -475,25 +482,40 @@ impl<'g, F: Real> Plan<'g, F> {
             .collect()
     }
 
-    /// The central difference of `eval` between the neighbouring samples of the same
-    /// segment (one-sided at a segment's ends), computed in `F`: it never differences
-    /// across a jump.
+    /// The index ranges on which the curve is smooth: between jumps, and on each side
+    /// of a kink (whose own sample ends one piece and starts the next).
+    fn smooth_pieces(&self) -> Vec<std::ops::Range<usize>> {
+        let jumps = self.splits.iter().map(|&i| (i, i));
+        let kinks = self.kinks.iter().map(|&i| (i + 1, i));
+        let mut cuts: Vec<(usize, usize)> = jumps.chain(kinks).collect();
+        cuts.sort_unstable();
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (end, next) in cuts {
+            pieces.push(start..end);
+            start = next;
+        }
+        pieces.push(start..self.xs.len());
+        pieces
+    }
+
+    /// The central difference of `eval` between neighbouring samples of the same
+    /// smooth piece (one-sided at a piece's ends), computed in `F`: it never
+    /// differences across a jump or a kink. A piece of a single sample has none.
     fn finite_difference(&self, eval: impl Fn(F) -> F) -> Curve {
         let values = self.values(eval);
-        let mut bounds: Vec<usize> = self.splits.clone();
-        bounds.insert(0, 0);
-        bounds.push(self.xs.len());
         let mut builder = CurveBuilder::new(self.grid);
-        for window in bounds.windows(2) {
-            let (start, end) = (window[0], window[1]);
+        for piece in self.smooth_pieces() {
+            if piece.len() < 2 {
+                continue;
+            }
             builder.split();
-            for i in start..end {
-                let (k, j) = (i.saturating_sub(1).max(start), (i + 1).min(end - 1));
-                let slope = if j == k {
-                    F::nan()
-                } else {
-                    (values[j] - values[k]) / (self.xs[j] - self.xs[k])
-                };
+            for i in piece.clone() {
+                let (k, j) = (
+                    i.saturating_sub(1).max(piece.start),
+                    (i + 1).min(piece.end - 1),
+                );
+                let slope = (values[j] - values[k]) / (self.xs[j] - self.xs[k]);
                 builder.push(self.xs[i].to_f64_lossless(), slope.to_f64_lossless());
             }
         }
@@ -828,6 +850,17 @@ mod tests {
             "round is flat between jumps"
         );
         assert!(fd.non_finite.is_empty());
+    }
+
+    #[test]
+    fn finite_difference_does_not_cross_kinks() {
+        let samples = sample(&view("relu", -1.0, 1.0, Dtype::F64, all_curves()), 200).unwrap();
+        let fd = samples.finite_difference.unwrap();
+        assert_eq!(fd.segments.len(), 2);
+        assert!(fd.segments[0].iter().all(|&(x, y)| x <= 0.0 && y == 0.0));
+        assert!(fd.segments[1]
+            .iter()
+            .all(|&(x, y)| x >= 0.0 && (y - 1.0).abs() < 1e-12));
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! `gradscope`: the catalog, values and pictures on the command line.
 //!
-//! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`. Exit
-//! status 0 on success, 2 on bad input with the message on standard error.
+//! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`,
+//! `plot SPEC --out FILE.svg|FILE.png`. Exit status 0 on success, 2 on bad input with
+//! the message on standard error.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use gradscope::catalog::{self, Param, ParamKind};
+use gradscope::session::Session;
 use gradscope::table::{self, csv_header, write_csv_rows};
+use gradscope::view::{self, Show, View, MAX_PINS};
+use gradscope::{figure, sampling};
 use gradscope::{Dtype, Estimator, Real};
 
 /// Forward values, back-propagated gradients and true derivatives of step, round and
@@ -60,6 +65,51 @@ enum Command {
         #[arg(long = "true")]
         with_true: bool,
     },
+    /// Draws the page's picture (f(x) above, df/dx below) into an SVG or PNG file.
+    Plot(PlotArgs),
+}
+
+/// The arguments of `gradscope plot`.
+#[derive(clap::Args)]
+struct PlotArgs {
+    /// The estimator.
+    spec: String,
+    /// The left end of the range.
+    #[arg(long, allow_hyphen_values = true, default_value_t = view::DEFAULT_FROM)]
+    from: f64,
+    /// The right end of the range.
+    #[arg(long, allow_hyphen_values = true, default_value_t = view::DEFAULT_TO)]
+    to: f64,
+    /// An estimator to draw beside it; repeat for up to 4.
+    #[arg(long = "pin")]
+    pins: Vec<String>,
+    /// The dtype to compute in.
+    #[arg(long, default_value = "f64")]
+    dtype: Dtype,
+    /// The extra curves, a comma list of `true`, `fd`, `implied` (empty for none).
+    #[arg(long, default_value = "true")]
+    show: String,
+    /// How many evenly spaced samples each curve is computed from (default: two per
+    /// pixel of plot width). Dense curves need more, e.g. `fourier_round(terms=50)`
+    /// over [-1000, 1000]; at most 1000000.
+    #[arg(long)]
+    samples: Option<usize>,
+    /// Device pixels per layout pixel: `--width 2400 --height 1600 --scale 2` draws
+    /// the 1200x800 figure at twice the resolution.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Light text on a dark background.
+    #[arg(long)]
+    dark: bool,
+    /// The picture's width in pixels.
+    #[arg(long, default_value_t = 1200)]
+    width: u32,
+    /// The picture's height in pixels.
+    #[arg(long, default_value_t = 800)]
+    height: u32,
+    /// The file to write, `.svg` or `.png`.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 fn main() -> ExitCode {
@@ -79,6 +129,7 @@ fn main() -> ExitCode {
             dtype,
             with_true,
         } => table_command(&spec, from, to, samples, dtype, with_true),
+        Command::Plot(args) => plot(&args),
     };
     match result {
         Ok(text) => {
@@ -202,4 +253,100 @@ fn table_command(
         Dtype::F32 => table::grid_csv::<f32>(&estimator, &xs, with_true),
         Dtype::F64 => table::grid_csv::<f64>(&estimator, &xs, with_true),
     })
+}
+
+/// Picture sizes `plot` accepts, in pixels (each side).
+const PLOT_SIZES: std::ops::RangeInclusive<u32> = 200..=8000;
+
+/// Scales `plot` accepts (device pixels per layout pixel).
+const PLOT_SCALES: std::ops::RangeInclusive<f64> = 0.5..=4.0;
+
+fn plot(args: &PlotArgs) -> Result<String, String> {
+    view::check_range(args.from, args.to)?;
+    if args.pins.len() > MAX_PINS {
+        return Err(format!(
+            "at most {MAX_PINS} --pin may be given, not {}",
+            args.pins.len()
+        ));
+    }
+    for (name, size) in [("--width", args.width), ("--height", args.height)] {
+        if !PLOT_SIZES.contains(&size) {
+            return Err(format!(
+                "{name} must lie in [{}, {}] pixels, not {size}",
+                PLOT_SIZES.start(),
+                PLOT_SIZES.end()
+            ));
+        }
+    }
+    if !(PLOT_SCALES.contains(&args.scale)) {
+        return Err(format!(
+            "--scale must lie in [{}, {}], not {}",
+            PLOT_SCALES.start(),
+            PLOT_SCALES.end(),
+            args.scale
+        ));
+    }
+    if let Some(samples) = args
+        .samples
+        .filter(|n| !(1..=sampling::MAX_SAMPLES).contains(n))
+    {
+        return Err(format!(
+            "--samples must lie in [1, {}], not {samples}",
+            sampling::MAX_SAMPLES
+        ));
+    }
+    let mut session = Session {
+        view: View {
+            estimator: parse_spec(&args.spec)?,
+            pins: args
+                .pins
+                .iter()
+                .map(|p| parse_spec(p))
+                .collect::<Result<_, _>>()?,
+            from: args.from,
+            to: args.to,
+            dtype: args.dtype,
+            show: Show {
+                true_derivative: false,
+                finite_difference: false,
+                implied: false,
+            },
+        },
+    };
+    for curve in args
+        .show
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        session
+            .set_show(curve, true)
+            .map_err(|e| format!("--show: {e}"))?;
+    }
+    let (view, out) = (&session.view, args.out.as_path());
+    let style = figure::FigureStyle {
+        scale: args.scale,
+        dark: args.dark,
+        samples: args.samples,
+        ..figure::FigureStyle::default()
+    };
+    let extension = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("svg") => {
+            let text = figure::svg_with_style(view, args.width, args.height, &style)?;
+            std::fs::write(out, text)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
+        Some("png") => figure::png(view, args.width, args.height, &style, out)?,
+        _ => {
+            return Err(format!(
+                "--out {} must end in .svg or .png",
+                shorten(&out.display().to_string())
+            ))
+        }
+    }
+    Ok(String::new())
 }

@@ -1,0 +1,327 @@
+//! Drawing primitives in device pixels on any plotters backend: text, lines with a
+//! pen, dots, rectangles, arrows. Sizes are given in CSS pixels and multiplied by the
+//! style's scale here, in one place.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::Pos;
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor};
+
+use super::series::{Dash, Pen};
+
+/// Text sizes in CSS pixels.
+pub mod font {
+    /// The title line.
+    pub const TITLE: f64 = 15.0;
+    /// Panel names and the legend.
+    pub const LABEL: f64 = 13.0;
+    /// Tick labels.
+    pub const TICK: f64 = 12.0;
+    /// Labels inside the plot: NaN/inf regions and deltas.
+    pub const NOTE: f64 = 11.5;
+}
+
+/// plotters sizes text by its line height, about 1.24 times the CSS font size.
+const LINE_HEIGHT_PER_EM: f64 = 1.24;
+
+/// A drawing area with the style's scale and font family.
+pub struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    scale: f64,
+    family: &'a str,
+}
+
+/// A plotters error as the figure's error text.
+fn failed(error: impl std::fmt::Display) -> String {
+    format!("drawing failed: {error}")
+}
+
+impl<'a, DB: DrawingBackend> Painter<'a, DB> {
+    /// A painter on `area` at `scale` device pixels per CSS pixel.
+    pub fn new(area: &'a DrawingArea<DB, Shift>, scale: f64, family: &'a str) -> Self {
+        Painter {
+            area,
+            scale,
+            family,
+        }
+    }
+
+    /// A length in CSS pixels, in device pixels.
+    pub fn px(&self, css: f64) -> f64 {
+        css * self.scale
+    }
+
+    /// A stroke or radius in whole device pixels, at least 1.
+    fn whole(&self, css: f64) -> u32 {
+        self.px(css).round().max(1.0) as u32
+    }
+
+    fn font(&self, size: f64) -> FontDesc<'a> {
+        FontDesc::new(
+            FontFamily::Name(self.family),
+            size * LINE_HEIGHT_PER_EM * self.scale,
+            FontStyle::Normal,
+        )
+    }
+
+    /// The width in device pixels of `text` at `size` (CSS pixels).
+    pub fn text_width(&self, text: &str, size: f64) -> Result<f64, String> {
+        let style = TextStyle::from(self.font(size));
+        let (width, _) = self.area.estimate_text_size(text, &style).map_err(failed)?;
+        Ok(f64::from(width))
+    }
+
+    /// Draws `text` at `size` with its `anchor` at `at`.
+    pub fn text(
+        &self,
+        text: &str,
+        at: (f64, f64),
+        size: f64,
+        colour: RGBColor,
+        anchor: Pos,
+    ) -> Result<(), String> {
+        let style = self.font(size).color(&colour).pos(anchor);
+        self.area.draw_text(text, &style, point(at)).map_err(failed)
+    }
+
+    /// Strokes a polyline with `pen`; a single point becomes a dot. A dense polyline
+    /// (more than three points per pixel column) is filled as its envelope, the band
+    /// it sweeps at the pen's width. Any other is first simplified to what shows at
+    /// device resolution, and split where it turns back sharply (with a round
+    /// joint), because a backend that fills a thick path as one polygon draws long
+    /// spikes at such turns.
+    pub fn line(&self, points: &[(f64, f64)], pen: &Pen) -> Result<(), String> {
+        let (Some(first), Some(last)) = (points.first(), points.last()) else {
+            return Ok(());
+        };
+        let columns = (last.0 - first.0).abs() + 1.0;
+        if points.len() as f64 > 3.0 * columns {
+            return self.envelope(points, pen);
+        }
+        let mut pixels: Vec<(i32, i32)> = simplify(points, 0.3).into_iter().map(point).collect();
+        pixels.dedup();
+        let stroke = self.whole(pen.width);
+        if pixels.len() == 1 {
+            return self.dot(*first, pen.width / 2.0 + 0.5, pen.colour);
+        }
+        let runs = split_at_sharp_turns(&pixels);
+        for run in &runs {
+            self.stroke(run.to_vec(), stroke, pen)?;
+        }
+        if stroke > 1 && pen.dash == Dash::Solid {
+            for run in &runs[1..] {
+                let joint = Circle::new(run[0], stroke / 2, pen.colour.filled());
+                self.area.draw(&joint).map_err(failed)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills the band a dense polyline sweeps: in each pixel column, from the lowest
+    /// to the highest point of the lines crossing it, widened by the pen. Dashed and
+    /// dotted pens fill translucently, so the curves below stay visible.
+    fn envelope(&self, points: &[(f64, f64)], pen: &Pen) -> Result<(), String> {
+        let start = points
+            .iter()
+            .map(|p| p.0)
+            .fold(f64::INFINITY, f64::min)
+            .floor();
+        let end = points
+            .iter()
+            .map(|p| p.0)
+            .fold(f64::NEG_INFINITY, f64::max)
+            .floor();
+        let last = (end - start) as usize;
+        let mut band = vec![(f64::INFINITY, f64::NEG_INFINITY); last + 1];
+        for pair in points.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            let (low, high) = (p.1.min(q.1), p.1.max(q.1));
+            let (a, b) = (
+                (p.0.min(q.0) - start) as usize,
+                (p.0.max(q.0) - start) as usize,
+            );
+            for column in &mut band[a.min(last)..=b.min(last)] {
+                *column = (column.0.min(low), column.1.max(high));
+            }
+        }
+        let half = self.px(pen.width) / 2.0;
+        let columns = band.iter().enumerate().filter(|(_, c)| c.0 <= c.1);
+        let top = columns.clone().flat_map(|(i, c)| {
+            let x = start + i as f64;
+            [(x, c.0 - half), (x + 1.0, c.0 - half)]
+        });
+        let bottom = columns.rev().flat_map(|(i, c)| {
+            let x = start + i as f64;
+            [(x + 1.0, c.1 + half), (x, c.1 + half)]
+        });
+        let outline: Vec<(i32, i32)> = top.chain(bottom).map(point).collect();
+        let alpha = if pen.dash == Dash::Solid { 1.0 } else { 0.6 };
+        let polygon = Polygon::new(outline, pen.colour.mix(alpha).filled());
+        self.area.draw(&polygon).map_err(failed)
+    }
+
+    fn stroke(&self, pixels: Vec<(i32, i32)>, stroke: u32, pen: &Pen) -> Result<(), String> {
+        let style = pen.colour.stroke_width(stroke);
+        match pen.dash {
+            Dash::Solid => self
+                .area
+                .draw(&PathElement::new(pixels, style))
+                .map_err(failed),
+            dash => {
+                let (on, off) = match dash {
+                    Dash::Dotted => (self.px(2.0), self.px(3.0)),
+                    _ => (self.px(7.0), self.px(4.0)),
+                };
+                let element = DashedPathElement::new(pixels, on, off, style);
+                self.area.draw(&element).map_err(failed)
+            }
+        }
+    }
+
+    /// A straight segment with `pen`.
+    pub fn segment(&self, from: (f64, f64), to: (f64, f64), pen: &Pen) -> Result<(), String> {
+        self.line(&[from, to], pen)
+    }
+
+    /// A filled dot of `radius` CSS pixels.
+    pub fn dot(&self, centre: (f64, f64), radius: f64, colour: RGBColor) -> Result<(), String> {
+        let circle = Circle::new(point(centre), self.whole(radius), colour.filled());
+        self.area.draw(&circle).map_err(failed)
+    }
+
+    /// An open dot: filled with `inside`, ringed with `colour`.
+    pub fn ring(
+        &self,
+        centre: (f64, f64),
+        radius: f64,
+        colour: RGBColor,
+        inside: RGBColor,
+    ) -> Result<(), String> {
+        self.dot(centre, radius, inside)?;
+        let ring = Circle::new(
+            point(centre),
+            self.whole(radius),
+            colour.stroke_width(self.whole(1.5)),
+        );
+        self.area.draw(&ring).map_err(failed)
+    }
+
+    /// A filled rectangle between two corners.
+    pub fn fill(
+        &self,
+        corner: (f64, f64),
+        opposite: (f64, f64),
+        colour: RGBAColor,
+    ) -> Result<(), String> {
+        let rectangle = Rectangle::new([point(corner), point(opposite)], colour.filled());
+        self.area.draw(&rectangle).map_err(failed)
+    }
+
+    /// A rectangle's outline, `width` CSS pixels wide.
+    pub fn outline(
+        &self,
+        corner: (f64, f64),
+        opposite: (f64, f64),
+        colour: RGBColor,
+        width: f64,
+    ) -> Result<(), String> {
+        let rectangle = Rectangle::new(
+            [point(corner), point(opposite)],
+            colour.stroke_width(self.whole(width)),
+        );
+        self.area.draw(&rectangle).map_err(failed)
+    }
+
+    /// A vertical arrow from `base` to `tip` (same x) with a filled head.
+    pub fn arrow(&self, base: (f64, f64), tip: (f64, f64), pen: &Pen) -> Result<(), String> {
+        let head = self.px(9.0).min((tip.1 - base.1).abs());
+        let direction = (tip.1 - base.1).signum();
+        let neck = (tip.0, tip.1 - direction * head);
+        self.segment(base, neck, pen)?;
+        let half = self.px(4.5);
+        let triangle = vec![
+            point(tip),
+            point((tip.0 - half, neck.1)),
+            point((tip.0 + half, neck.1)),
+        ];
+        self.area
+            .draw(&Polygon::new(triangle, pen.colour.filled()))
+            .map_err(failed)
+    }
+
+    /// Fills the whole area.
+    pub fn clear(&self, colour: RGBColor) -> Result<(), String> {
+        self.area.fill(&colour).map_err(failed)
+    }
+}
+
+/// The points of a polyline that matter at `tolerance` device pixels
+/// (Ramer–Douglas–Peucker): every dropped point lies that close to the kept line.
+fn simplify(points: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    let n = points.len();
+    if n < 3 {
+        return points.to_vec();
+    }
+    let mut keep = vec![false; n];
+    (keep[0], keep[n - 1]) = (true, true);
+    let mut pending = vec![(0, n - 1)];
+    while let Some((a, b)) = pending.pop() {
+        let farthest = (a + 1..b)
+            .map(|i| (i, distance_to_segment(points[i], points[a], points[b])))
+            .fold(
+                (a, 0.0),
+                |best, this| if this.1 > best.1 { this } else { best },
+            );
+        if farthest.1 > tolerance {
+            keep[farthest.0] = true;
+            pending.extend([(a, farthest.0), (farthest.0, b)]);
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(&p, _)| p)
+        .collect()
+}
+
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = dx * dx + dy * dy;
+    let t = if length > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let distance = ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt();
+    if distance.is_nan() {
+        f64::INFINITY
+    } else {
+        distance
+    }
+}
+
+/// The polyline in runs that each turn by at most 90 degrees at every vertex;
+/// neighbouring runs share their joining vertex.
+fn split_at_sharp_turns(pixels: &[(i32, i32)]) -> Vec<&[(i32, i32)]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..pixels.len().saturating_sub(1) {
+        let (a, b, c) = (pixels[i - 1], pixels[i], pixels[i + 1]);
+        let incoming = (i64::from(b.0 - a.0), i64::from(b.1 - a.1));
+        let outgoing = (i64::from(c.0 - b.0), i64::from(c.1 - b.1));
+        if incoming.0 * outgoing.0 + incoming.1 * outgoing.1 < 0 {
+            runs.push(&pixels[start..=i]);
+            start = i;
+        }
+    }
+    runs.push(&pixels[start..]);
+    runs
+}
+
+/// A device-pixel position rounded to whole pixels, kept within what i32 holds.
+fn point((x, y): (f64, f64)) -> (i32, i32) {
+    let whole = |v: f64| v.round().clamp(-1e7, 1e7) as i32;
+    (whole(x), whole(y))
+}

@@ -1,0 +1,157 @@
+//! The figure drawn into SVG strings: what it names and marks, and that no view
+//! makes it panic.
+
+use super::*;
+use crate::real::Dtype;
+use crate::view::Show;
+
+/// A view of `spec` on `[from, to]` in `dtype` with every extra curve on.
+fn view(spec: &str, from: f64, to: f64, dtype: Dtype) -> View {
+    View {
+        estimator: spec.parse().expect("a valid spec"),
+        pins: Vec::new(),
+        from,
+        to,
+        dtype,
+        show: Show {
+            true_derivative: true,
+            finite_difference: true,
+            implied: true,
+        },
+    }
+}
+
+/// The layout of `view` drawn at 900x700 with `style`.
+fn drawn(view: &View, style: &FigureStyle) -> Result<FigureLayout, String> {
+    let mut text = String::new();
+    let area = SVGBackend::with_string(&mut text, (900, 700)).into_drawing_area();
+    draw(&area, view, style)
+}
+
+/// The SVG of `view` at 900x700.
+fn svg_of(view: &View) -> String {
+    svg(view, 900, 700).unwrap_or_else(|e| panic!("{}: {e}", view.estimator))
+}
+
+#[test]
+fn svg_names_the_spec_the_dtype_and_every_pin() {
+    let mut v = view("preset:heaviside-sign-sigmoid", -3.0, 3.0, Dtype::F32);
+    v.pins = vec![
+        "round/identity".parse().unwrap(),
+        "soft_round".parse().unwrap(),
+    ];
+    let svg = svg(&v, 900, 700).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains("heaviside(h0=0)/sigmoid   (f32)"), "title");
+    for label in [
+        ">heaviside(h0=0)/sigmoid<",
+        ">round/identity<",
+        ">soft_round<",
+        ">true derivative<",
+        ">f(x)<",
+        ">df/dx<",
+    ] {
+        assert!(svg.contains(label), "missing {label}");
+    }
+}
+
+#[test]
+fn jumps_get_dots_and_the_true_derivative_an_arrow() {
+    let svg = svg_of(&view("heaviside(h0=0)/sigmoid", -3.0, 3.0, Dtype::F64));
+    // An open and a filled dot at the forward's jump (the open one is two circles).
+    assert!(svg.matches("<circle").count() >= 3);
+    assert!(svg.contains(">1δ<"), "the delta's label");
+    assert!(svg.contains("<polygon"), "the arrow head");
+}
+
+#[test]
+fn nan_regions_are_labelled() {
+    assert!(svg_of(&view("preset:s-lambda-nan", -10.0, 10.0, Dtype::F64)).contains(">NaN<"));
+    let naive = |dtype| svg_of(&view("preset:round-sigmoid-naive", 0.0, 1.0, dtype));
+    assert!(naive(Dtype::F32).contains(">NaN<"));
+    assert!(!naive(Dtype::F64).contains(">NaN<"));
+}
+
+#[test]
+fn the_layout_maps_pixels_to_data_and_back() {
+    let layout = drawn(
+        &view("soft_round", -3.0, 3.0, Dtype::F64),
+        &FigureStyle::default(),
+    )
+    .unwrap();
+    assert_eq!(layout.x_range, [-3.0, 3.0]);
+    let x = layout.x_at_pixel(layout.pixel_at_x(1.25)).unwrap();
+    assert!((x - 1.25).abs() < 1e-12);
+    assert!(layout.x_at_pixel(0.0).is_none());
+    let (top, bottom) = (
+        layout.panel(Panel::Forward).unwrap(),
+        layout.panel(Panel::Backward).unwrap(),
+    );
+    assert!(
+        top.rect.bottom < bottom.rect.top,
+        "the forward panel is above"
+    );
+    assert_eq!(
+        (top.rect.left, top.rect.right),
+        (bottom.rect.left, bottom.rect.right)
+    );
+    let y = top.y_at_pixel(top.pixel_at_y(0.5)).unwrap();
+    assert!((y - 0.5).abs() < 1e-12);
+}
+
+#[test]
+fn single_panels_line_up_with_each_other() {
+    let v = view("round/identity", -2.0, 2.0, Dtype::F64);
+    let layouts: Vec<FigureLayout> = [Panel::Forward, Panel::Backward]
+        .into_iter()
+        .map(|panel| {
+            let mut text = String::new();
+            let area = SVGBackend::with_string(&mut text, (900, 360)).into_drawing_area();
+            draw_panel(&area, &v, panel, &FigureStyle::default()).unwrap()
+        })
+        .collect();
+    assert_eq!(layouts[0].x_pixels, layouts[1].x_pixels);
+    assert_eq!(layouts[0].panels.len(), 1);
+}
+
+#[test]
+fn scale_multiplies_sizes() {
+    let v = view("round", -2.0, 2.0, Dtype::F64);
+    let style = FigureStyle {
+        scale: 2.0,
+        dark: true,
+        ..FigureStyle::default()
+    };
+    let text = svg_with_style(&v, 1800, 1400, &style).unwrap();
+    assert!(text.contains("font-size=\"26"), "13 px labels at scale 2");
+    assert!(
+        text.contains("stroke-width=\"5\""),
+        "2.5 px lines at scale 2"
+    );
+}
+
+#[test]
+fn odd_views_draw_or_fail_with_a_message_never_panic() {
+    let style = FigureStyle::default();
+    let odd = [
+        view("preset:s-lambda-nan", -1.0, 1.0, Dtype::F32),
+        view("heaviside/nan", -1.0, 1.0, Dtype::F64),
+        view("sigmoid_round_naive(slope=1e6)", -1e6, 1e6, Dtype::F32),
+        view("clamp_round(scale=1e6)", -1e6, 1e6, Dtype::F64),
+        view("heaviside", -1e-12, 1e-12, Dtype::F32),
+        view("round", 1e6 - 1e-9, 1e6, Dtype::F32),
+        view("spiky", -1e6, 1e6, Dtype::F64),
+        view("identity", 0.0, 1e-300, Dtype::F64),
+    ];
+    for v in &odd {
+        drawn(v, &style).unwrap_or_else(|e| panic!("{}: {e}", v.estimator));
+    }
+    let mut bad = view("round", 1.0, -1.0, Dtype::F64);
+    assert!(drawn(&bad, &style).is_err());
+    bad.from = f64::NEG_INFINITY;
+    assert!(drawn(&bad, &style).is_err());
+    let mut text = String::new();
+    let area = SVGBackend::with_string(&mut text, (60, 40)).into_drawing_area();
+    let small = draw(&area, &view("round", -1.0, 1.0, Dtype::F64), &style);
+    assert!(small.unwrap_err().contains("too small"));
+}
