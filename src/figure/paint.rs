@@ -325,3 +325,29 @@ fn point((x, y): (f64, f64)) -> (i32, i32) {
     let whole = |v: f64| v.round().clamp(-1e7, 1e7) as i32;
     (whole(x), whole(y))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplify_drops_collinear_points_and_keeps_corners() {
+        let line: Vec<(f64, f64)> = (0..=10)
+            .map(|i| (i as f64, 0.0))
+            .chain([(10.0, 5.0)])
+            .collect();
+        assert_eq!(
+            simplify(&line, 0.3),
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 5.0)]
+        );
+    }
+
+    #[test]
+    fn a_path_that_turns_back_is_split_at_the_turn() {
+        let spike = [(0, 10), (1, 0), (2, 10), (3, 10)];
+        let runs = split_at_sharp_turns(&spike);
+        assert_eq!(runs, vec![&spike[..2], &spike[1..]]);
+        let gentle = [(0, 0), (1, 1), (2, 1)];
+        assert_eq!(split_at_sharp_turns(&gentle).len(), 1);
+    }
+}

@@ -137,6 +137,7 @@ fn odd_views_draw_or_fail_with_a_message_never_panic() {
         view("preset:s-lambda-nan", -1.0, 1.0, Dtype::F32),
         view("heaviside/nan", -1.0, 1.0, Dtype::F64),
         view("sigmoid_round_naive(slope=1e6)", -1e6, 1e6, Dtype::F32),
+        view("sigmoid_round_naive(slope=1e6)", 0.5, 0.5008, Dtype::F64),
         view("clamp_round(scale=1e6)", -1e6, 1e6, Dtype::F64),
         view("heaviside", -1e-12, 1e-12, Dtype::F32),
         view("round", 1e6 - 1e-9, 1e6, Dtype::F32),
@@ -154,4 +155,22 @@ fn odd_views_draw_or_fail_with_a_message_never_panic() {
     let area = SVGBackend::with_string(&mut text, (60, 40)).into_drawing_area();
     let small = draw(&area, &view("round", -1.0, 1.0, Dtype::F64), &style);
     assert!(small.unwrap_err().contains("too small"));
+}
+
+#[test]
+fn every_catalog_entry_draws_in_both_dtypes() {
+    let specs = crate::catalog::forwards()
+        .map(|f| f.id.to_string())
+        .chain(crate::catalog::backwards().map(|b| format!("heaviside/{}", b.id)));
+    for spec in specs {
+        for dtype in [Dtype::F32, Dtype::F64] {
+            for (from, to) in [(-3.0, 3.0), (-1e6, 1e6)] {
+                let mut text = String::new();
+                let area = SVGBackend::with_string(&mut text, (500, 400)).into_drawing_area();
+                let v = view(&spec, from, to, dtype);
+                draw(&area, &v, &FigureStyle::default())
+                    .unwrap_or_else(|e| panic!("{spec} in {dtype} on [{from}, {to}]: {e}"));
+            }
+        }
+    }
 }
