@@ -14,6 +14,7 @@
 //! - [`figure`]: the two-panel picture of a view, drawn on any plotters backend.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
+//! - [`wasm`] (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
 pub mod catalog;
 pub mod estimator;
@@ -28,3 +29,6 @@ pub mod view;
 
 pub use estimator::Estimator;
 pub use real::{Dtype, Real};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

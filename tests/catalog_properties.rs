@@ -9,10 +9,13 @@
 //! - Every entry is documented, ids are unique, parameter names are unique within an
 //!   entry, and every default lies in its own range.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use gradscope::catalog::{self, Backward, Gradient, Group, Param};
+use gradscope::real::ScalarFn;
 
 /// Where the finite differences are taken: [-3, 3], off the round numbers where
 /// breaks usually sit.
@@ -37,11 +40,7 @@ fn defaults(params: &[Param]) -> Vec<f64> {
 
 /// The backwards that have both a surrogate gradient and a primitive, with their
 /// f64 formulas.
-fn with_primitive() -> Vec<(
-    &'static Backward,
-    fn(f64, &[f64]) -> f64,
-    fn(f64, &[f64]) -> f64,
-)> {
+fn with_primitive() -> Vec<(&'static Backward, ScalarFn<f64>, ScalarFn<f64>)> {
     catalog::backwards()
         .filter_map(|b| match (b.gradient, b.primitive) {
             (Gradient::Surrogate(g), Some(p)) => Some((b, g.f64, p.f64)),

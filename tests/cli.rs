@@ -5,6 +5,8 @@
 //! with a message on standard error naming the problem and nothing on standard
 //! output; and 1,000 generated bad invocations all do so without a panic.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::ffi::{OsStr, OsString};

@@ -11,6 +11,8 @@
 //! `GRADSCOPE_FUZZ_CASES` and `GRADSCOPE_FUZZ_SECONDS` to change them. Crashes found
 //! become named tests at the end of this file.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 

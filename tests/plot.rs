@@ -1,6 +1,8 @@
 //! `gradscope plot` run as the real binary: it writes an SVG that names the estimator
 //! and a PNG of the requested size, and bad invocations exit 2 with a message.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

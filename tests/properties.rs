@@ -10,6 +10,8 @@
 //!   and non-canonical spellings of a spec parse to the same estimator;
 //! - `spec::parse` never panics on any string, and every error has a message.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use gradscope::catalog::{self, Backward, Forward, Gradient, Param, ParamKind};

@@ -2,6 +2,8 @@
 //! their own autograd, and the seeds' printed examples, all read from
 //! `../shared/conformance` at test time and reproduced within the README's tolerance.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{column, compare, evaluate_in, number, read_json, tolerance, Mismatch};

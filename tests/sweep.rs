@@ -11,6 +11,8 @@
 //! evaluated once per forward setting; the backward, which is what a pairing
 //! changes, is evaluated for every pairing and every setting of either side.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -30,7 +30,7 @@ use scale::Ticks;
 use series::{Palette, Part, Pen, Series, SeriesKind};
 
 /// How the figure looks on a given device.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct FigureStyle {
     /// Device pixels per CSS pixel (the page's `devicePixelRatio`): line widths,
     /// fonts and dot sizes are multiplied by it.
@@ -46,7 +46,15 @@ pub struct FigureStyle {
     /// its extremes per pixel column, so up to [`sampling::MAX_SAMPLES`] stay cheap to
     /// draw.
     pub samples: Option<usize>,
+    /// Measures the width in device pixels of text in a font family at a size in
+    /// device pixels. `None` asks the backend's font machinery; the page passes the
+    /// canvas's own `measureText`, because plotters' web fallback measures with
+    /// styled DOM elements (slow, and refused by the page's Content-Security-Policy).
+    pub measure_text: Option<TextMeasure>,
 }
+
+/// Width in device pixels of `text` in `family` at `size` device pixels.
+pub type TextMeasure = fn(text: &str, family: &str, size: f64) -> f64;
 
 impl Default for FigureStyle {
     /// Scale 1, `sans-serif`, light, default sampling.
@@ -56,6 +64,7 @@ impl Default for FigureStyle {
             font_family: "sans-serif".to_string(),
             dark: false,
             samples: None,
+            measure_text: None,
         }
     }
 }
@@ -227,7 +236,7 @@ pub fn prepare<DB: DrawingBackend>(
     };
     #[cfg(not(target_arch = "wasm32"))]
     register_font(&style.font_family)?;
-    let painter = Painter::new(area, style.scale, &style.font_family);
+    let painter = Painter::new(area, &style);
     let px = |css: f64| painter.px(css);
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (f64::from(width), f64::from(height));
@@ -424,7 +433,7 @@ pub fn draw_axes<DB: DrawingBackend>(
     figure: &Figure,
 ) -> Result<(), String> {
     let style = &figure.style;
-    let painter = Painter::new(area, style.scale, &style.font_family);
+    let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
     let palette = Palette::new(style.dark);
     let layout = &figure.layout;
@@ -535,7 +544,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     figure: &Figure,
 ) -> Result<(), String> {
     let style = &figure.style;
-    let painter = Painter::new(area, style.scale, &style.font_family);
+    let painter = Painter::new(area, style);
     let palette = Palette::new(style.dark);
     let mut all_series = series::series(&figure.samples, &palette);
     all_series.sort_by_key(|s| s.kind);

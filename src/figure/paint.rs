@@ -9,6 +9,7 @@ use plotters::style::text_anchor::Pos;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor};
 
 use super::series::{Dash, Pen};
+use super::{FigureStyle, TextMeasure};
 
 /// Text sizes in CSS pixels.
 pub mod font {
@@ -30,6 +31,7 @@ pub struct Painter<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
     scale: f64,
     family: &'a str,
+    measure_text: Option<TextMeasure>,
 }
 
 /// A plotters error as the figure's error text.
@@ -38,12 +40,14 @@ fn failed(error: impl std::fmt::Display) -> String {
 }
 
 impl<'a, DB: DrawingBackend> Painter<'a, DB> {
-    /// A painter on `area` at `scale` device pixels per CSS pixel.
-    pub fn new(area: &'a DrawingArea<DB, Shift>, scale: f64, family: &'a str) -> Self {
+    /// A painter on `area` with the style's scale (device pixels per CSS pixel),
+    /// font family and text measure.
+    pub fn new(area: &'a DrawingArea<DB, Shift>, style: &'a FigureStyle) -> Self {
         Painter {
             area,
-            scale,
-            family,
+            scale: style.scale,
+            family: &style.font_family,
+            measure_text: style.measure_text,
         }
     }
 
@@ -67,6 +71,13 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 
     /// The width in device pixels of `text` at `size` (CSS pixels).
     pub fn text_width(&self, text: &str, size: f64) -> Result<f64, String> {
+        if let Some(measure) = self.measure_text {
+            return Ok(measure(
+                text,
+                self.family,
+                size * LINE_HEIGHT_PER_EM * self.scale,
+            ));
+        }
         let style = TextStyle::from(self.font(size));
         let (width, _) = self.area.estimate_text_size(text, &style).map_err(failed)?;
         Ok(f64::from(width))

@@ -17,17 +17,31 @@ fn has_nightly() -> bool {
     Command::new("rustup")
         .args(["toolchain", "list"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.starts_with("nightly")))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.starts_with("nightly"))
+        })
         .unwrap_or(false)
 }
 
 fn has_cargo_fuzz() -> bool {
-    Command::new("cargo").args(["+nightly", "fuzz", "--version"]).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("cargo")
+        .args(["+nightly", "fuzz", "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 /// The executions count of libFuzzer's closing line `Done N runs in S second(s)`.
 fn executions(log: &str) -> Option<u64> {
-    log.lines().rev().find_map(|line| line.strip_prefix("Done ")?.split_whitespace().next()?.parse().ok())
+    log.lines().rev().find_map(|line| {
+        line.strip_prefix("Done ")?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    })
 }
 
 /// Runs every target for its time; fails on any crash.
@@ -39,7 +53,10 @@ pub fn run_fuzzers() -> Result<(), String> {
     if !has_cargo_fuzz() {
         run("cargo", &["install", "cargo-fuzz"])?;
     }
-    let seconds = std::env::var("GRADSCOPE_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_SECONDS);
+    let seconds = std::env::var("GRADSCOPE_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_SECONDS);
     let dir = project_root().join("fuzz");
     let mut summaries = Vec::new();
     for target in TARGETS {
@@ -47,7 +64,16 @@ pub fn run_fuzzers() -> Result<(), String> {
         std::fs::create_dir_all(dir.join(&corpus)).map_err(|e| e.to_string())?;
         println!("xtask: fuzzing {target} for {seconds} s");
         let output = Command::new("cargo")
-            .args(["+nightly", "fuzz", "run", "-O", target, &corpus, &format!("seeds/{target}"), "--"])
+            .args([
+                "+nightly",
+                "fuzz",
+                "run",
+                "-O",
+                target,
+                &corpus,
+                &format!("seeds/{target}"),
+                "--",
+            ])
             .arg(format!("-max_total_time={seconds}"))
             .current_dir(&dir)
             .output()
@@ -55,7 +81,10 @@ pub fn run_fuzzers() -> Result<(), String> {
         let log = String::from_utf8_lossy(&output.stderr);
         let runs = executions(&log);
         let crashes = usize::from(!output.status.success());
-        summaries.push(format!("fuzz {target} (cargo-fuzz, {seconds} s): {} executions, {crashes} crashes", runs.unwrap_or(0)));
+        summaries.push(format!(
+            "fuzz {target} (cargo-fuzz, {seconds} s): {} executions, {crashes} crashes",
+            runs.unwrap_or(0)
+        ));
         if crashes > 0 || runs.is_none() {
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
             eprintln!("{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));

@@ -148,6 +148,8 @@ fn test() -> Result<(), String> {
             "--release",
             "--",
             "--no-default-features",
+            "--test",
+            "web",
         ],
         &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
     )?;

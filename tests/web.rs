@@ -1,0 +1,167 @@
+//! The wasm layer in headless Chromium (`wasm-pack test --headless --chrome`): it
+//! gives the reference values, as the native core does, on a sample of catalog cases
+//! in f32 and f64, and it draws into real canvases.
+//!
+//! The reference files are read from `../shared/conformance` when this test is
+//! compiled (the browser has no file system), not copied into the code.
+
+#![cfg(target_arch = "wasm32")]
+
+use gradscope::wasm::{evaluate, Page};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::HtmlCanvasElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A sample of reference files across seeds, libraries and both dtypes, with the
+/// pitfalls that exist only in f32.
+const SAMPLE: &[(&str, &str)] = &[
+    (
+        "soft_round(alpha=3,eps=0.001)",
+        include_str!("../../shared/conformance/tensorflow/003_soft_round__alpha=3_eps=0.001__float32.json"),
+    ),
+    (
+        "soft_round(alpha=3,eps=0.001)",
+        include_str!("../../shared/conformance/tensorflow/003_soft_round__alpha=3_eps=0.001__float64.json"),
+    ),
+    (
+        "sigmoid_round_naive(slope=1000,center=0.5)",
+        include_str!("../../shared/conformance/tensorflow/003_sigmoid_naive__slope=1000_center=0.5__float32.json"),
+    ),
+    (
+        "sigmoid_round_naive(slope=1000,center=0.5)",
+        include_str!("../../shared/conformance/tensorflow/003_sigmoid_naive__slope=1000_center=0.5__float64.json"),
+    ),
+    ("fourier_round(terms=50)", include_str!("../../shared/conformance/tensorflow/003_fourier__terms=50__float32.json")),
+    ("fourier_round(terms=50)", include_str!("../../shared/conformance/tensorflow/003_fourier__terms=50__float64.json")),
+    ("heaviside(h0=0)/sigmoid(k=1)", include_str!("../../shared/conformance/tensorflow/000_question__float32.json")),
+    (
+        "heaviside(h0=0)/snntorch_sigmoid(slope=25)",
+        include_str!("../../shared/conformance/libraries/snntorch_sigmoid__slope=25__float32.json"),
+    ),
+    (
+        "heaviside(h0=0)/snntorch_atan(alpha=2)",
+        include_str!("../../shared/conformance/libraries/snntorch_atan__alpha=2__float64.json"),
+    ),
+];
+
+fn number(value: &Value) -> f64 {
+    match value {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) if s == "NaN" => f64::NAN,
+        Value::String(s) if s == "Infinity" => f64::INFINITY,
+        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
+        other => panic!("not a number: {other}"),
+    }
+}
+
+fn column(data: &Value, key: &str) -> Vec<f64> {
+    data[key].as_array().unwrap().iter().map(number).collect()
+}
+
+/// The conformance README's test: NaN exactly where the reference is NaN, else
+/// `|got - want| <= rtol |want| + atol S`.
+fn close(want: &[f64], got: &[f64], dtype: &str) -> Result<(), String> {
+    let (rtol, atol) = if dtype == "float32" {
+        (1e-4, 1e-6)
+    } else {
+        (1e-9, 1e-12)
+    };
+    let scale = want
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(1f64, |m, v| m.max(v.abs()));
+    for (i, (w, g)) in want.iter().zip(got).enumerate() {
+        let ok = if w.is_nan() || g.is_nan() {
+            w.is_nan() && g.is_nan()
+        } else {
+            (g - w).abs() <= rtol * w.abs() + atol * scale
+        };
+        if !ok {
+            return Err(format!("index {i}: expected {w}, got {g}"));
+        }
+    }
+    Ok(())
+}
+
+#[wasm_bindgen_test]
+fn wasm_reproduces_the_reference_values_in_both_dtypes() {
+    for (spec, text) in SAMPLE {
+        let data: Value = serde_json::from_str(text).unwrap();
+        let dtype = data["dtype"].as_str().unwrap();
+        let xs = column(&data, "x");
+        let result = evaluate(spec, if dtype == "float32" { "f32" } else { "f64" }, &xs)
+            .unwrap_or_else(|_| panic!("{spec}: evaluate refused it"));
+        close(&column(&data, "y"), &result.values(), dtype)
+            .unwrap_or_else(|e| panic!("{spec} {dtype} y: {e}"));
+        close(&column(&data, "dy"), &result.backwards(), dtype)
+            .unwrap_or_else(|e| panic!("{spec} {dtype} dy: {e}"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_specs_are_errors_not_panics() {
+    assert!(evaluate("sof_round", "f64", &[0.0]).is_err());
+    assert!(evaluate("round", "f16", &[0.0]).is_err());
+}
+
+fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = context
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[0] < 200 || p[1] < 200 || p[2] < 200)
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn the_page_draws_both_plots_into_canvases() {
+    let (top, bottom) = (canvas(900, 360), canvas(900, 360));
+    let mut page = Page::new(top.clone(), bottom.clone());
+    let messages = page.load_query(
+        "spec=preset:round-sigmoid-naive&dtype=f32&pin=round/identity&show=true,fd,implied",
+    );
+    assert_eq!(messages.length(), 0);
+    assert!(page.draw(1.0).is_ok(), "drawing failed");
+    assert!(inked_pixels(&top) > 2000, "the forward plot is blank");
+    assert!(inked_pixels(&bottom) > 2000, "the backward plot is blank");
+    let svg = page.svg(900.0, 720.0).unwrap_or_else(|_| panic!("no SVG"));
+    assert!(svg.contains("round/identity"));
+}
+
+#[wasm_bindgen_test]
+fn refused_edits_leave_the_view_as_it_was() {
+    let mut page = Page::new(canvas(300, 200), canvas(300, 200));
+    let before = page.query();
+    assert!(page.set_param("forward", "alpha", 1e9).is_err());
+    assert!(page.set_range(2.0, 1.0).is_err());
+    assert!(page.set_spec("nope").is_err());
+    assert_eq!(page.query(), before);
+}
