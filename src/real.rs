@@ -7,7 +7,9 @@
 use std::fmt::{Debug, Display};
 use std::str::FromStr;
 
-use num_traits::{Float, FloatConst};
+use std::ops::Neg;
+
+use num_traits::{FloatConst, Num, NumCast};
 use serde::{Deserialize, Serialize};
 
 /// A dtype name as the CLI, the URL and the reference data spell it.
@@ -71,7 +73,26 @@ macro_rules! kernel {
 }
 
 /// The operations the catalog's formulas need, for `f32` and `f64`.
-pub trait Real: Float + FloatConst + Debug + Display + Default + Send + Sync + 'static {
+///
+/// Transcendental functions (exp, tanh, sin, ...) come from the `libm` crate on every
+/// target, not from the platform's C library: the page (WebAssembly) and the CLI
+/// (native) then compute the very same bits, so the page's CSV export equals
+/// `gradscope table`. Exactly rounded operations (arithmetic, sqrt, floor, ...) are
+/// the IEEE ones.
+pub trait Real:
+    Num
+    + NumCast
+    + Copy
+    + PartialOrd
+    + Neg<Output = Self>
+    + FloatConst
+    + Debug
+    + Display
+    + Default
+    + Send
+    + Sync
+    + 'static
+{
     /// This type's dtype.
     const DTYPE: Dtype;
 
@@ -88,47 +109,209 @@ pub trait Real: Float + FloatConst + Debug + Display + Default + Send + Sync + '
 
     /// Widens to `f64` for drawing and printing; exact.
     fn to_f64_lossless(self) -> f64;
+
+    /// Not a number.
+    fn nan() -> Self;
+    /// The machine epsilon.
+    fn epsilon() -> Self;
+    /// The smallest positive normal number.
+    fn min_positive_value() -> Self;
+    /// Whether this is NaN.
+    fn is_nan(self) -> bool;
+    /// Whether this is neither NaN nor infinite.
+    fn is_finite(self) -> bool;
+    /// Whether this is ±infinity.
+    fn is_infinite(self) -> bool;
+    /// Whether the sign bit is set (also for -0 and negative NaN).
+    fn is_sign_negative(self) -> bool;
+    /// |x|.
+    fn abs(self) -> Self;
+    /// -1, +1 or NaN, by the sign bit (`signum(±0) = ±1`).
+    fn signum(self) -> Self;
+    /// The larger; the other one if either is NaN.
+    fn max(self, other: Self) -> Self;
+    /// The smaller; the other one if either is NaN.
+    fn min(self, other: Self) -> Self;
+    /// `max(lo, min(hi, x))`.
+    fn clamp(self, lo: Self, hi: Self) -> Self;
+    /// Largest integer not above.
+    fn floor(self) -> Self;
+    /// Smallest integer not below.
+    fn ceil(self) -> Self;
+    /// Nearest integer, ties away from zero (not TensorFlow's rounding).
+    fn round(self) -> Self;
+    /// `x - trunc(x)`.
+    fn fract(self) -> Self;
+    /// Square root (exactly rounded).
+    fn sqrt(self) -> Self;
+    /// e^x.
+    fn exp(self) -> Self;
+    /// 2^x.
+    fn exp2(self) -> Self;
+    /// Natural logarithm.
+    fn ln(self) -> Self;
+    /// ln(1 + x), accurate near 0.
+    fn ln_1p(self) -> Self;
+    /// x^y.
+    fn powf(self, y: Self) -> Self;
+    /// Sine.
+    fn sin(self) -> Self;
+    /// Cosine.
+    fn cos(self) -> Self;
+    /// Arctangent.
+    fn atan(self) -> Self;
+    /// Hyperbolic tangent.
+    fn tanh(self) -> Self;
+    /// Hyperbolic cosine.
+    fn cosh(self) -> Self;
+    /// Inverse hyperbolic tangent.
+    fn atanh(self) -> Self;
 }
 
-impl Real for f32 {
-    const DTYPE: Dtype = Dtype::F32;
+/// Implements [`Real`] for one float type: IEEE operations from std, transcendental
+/// ones from `libm` under their C names (`expf`/`exp`, ...).
+macro_rules! impl_real {
+    ($t:ident, $dtype:expr, $pick:ident, $exp:ident, $exp2:ident, $ln:ident, $ln_1p:ident, $pow:ident,
+     $sin:ident, $cos:ident, $atan:ident, $tanh:ident, $cosh:ident, $atanh:ident) => {
+        impl Real for $t {
+            const DTYPE: Dtype = $dtype;
 
-    fn c(value: f64) -> Self {
-        value as f32
-    }
+            fn c(value: f64) -> Self {
+                value as $t
+            }
 
-    fn round_ties_even(self) -> Self {
-        f32::round_ties_even(self)
-    }
+            fn round_ties_even(self) -> Self {
+                $t::round_ties_even(self)
+            }
 
-    fn pick(kernel: &Kernel) -> ScalarFn<Self> {
-        kernel.f32
-    }
+            fn pick(kernel: &Kernel) -> ScalarFn<Self> {
+                kernel.$pick
+            }
 
-    fn to_f64_lossless(self) -> f64 {
-        f64::from(self)
-    }
+            fn to_f64_lossless(self) -> f64 {
+                <f64 as From<$t>>::from(self)
+            }
+
+            fn nan() -> Self {
+                $t::NAN
+            }
+            fn epsilon() -> Self {
+                $t::EPSILON
+            }
+            fn min_positive_value() -> Self {
+                $t::MIN_POSITIVE
+            }
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
+            }
+            fn is_finite(self) -> bool {
+                $t::is_finite(self)
+            }
+            fn is_infinite(self) -> bool {
+                $t::is_infinite(self)
+            }
+            fn is_sign_negative(self) -> bool {
+                $t::is_sign_negative(self)
+            }
+            fn abs(self) -> Self {
+                $t::abs(self)
+            }
+            fn signum(self) -> Self {
+                $t::signum(self)
+            }
+            fn max(self, other: Self) -> Self {
+                $t::max(self, other)
+            }
+            fn min(self, other: Self) -> Self {
+                $t::min(self, other)
+            }
+            fn clamp(self, lo: Self, hi: Self) -> Self {
+                self.max(lo).min(hi)
+            }
+            fn floor(self) -> Self {
+                $t::floor(self)
+            }
+            fn ceil(self) -> Self {
+                $t::ceil(self)
+            }
+            fn round(self) -> Self {
+                $t::round(self)
+            }
+            fn fract(self) -> Self {
+                $t::fract(self)
+            }
+            fn sqrt(self) -> Self {
+                $t::sqrt(self)
+            }
+            fn exp(self) -> Self {
+                libm::$exp(self)
+            }
+            fn exp2(self) -> Self {
+                libm::$exp2(self)
+            }
+            fn ln(self) -> Self {
+                libm::$ln(self)
+            }
+            fn ln_1p(self) -> Self {
+                libm::$ln_1p(self)
+            }
+            fn powf(self, y: Self) -> Self {
+                libm::$pow(self, y)
+            }
+            fn sin(self) -> Self {
+                libm::$sin(self)
+            }
+            fn cos(self) -> Self {
+                libm::$cos(self)
+            }
+            fn atan(self) -> Self {
+                libm::$atan(self)
+            }
+            fn tanh(self) -> Self {
+                libm::$tanh(self)
+            }
+            fn cosh(self) -> Self {
+                libm::$cosh(self)
+            }
+            fn atanh(self) -> Self {
+                libm::$atanh(self)
+            }
+        }
+    };
 }
 
-impl Real for f64 {
-    const DTYPE: Dtype = Dtype::F64;
-
-    fn c(value: f64) -> Self {
-        value
-    }
-
-    fn round_ties_even(self) -> Self {
-        f64::round_ties_even(self)
-    }
-
-    fn pick(kernel: &Kernel) -> ScalarFn<Self> {
-        kernel.f64
-    }
-
-    fn to_f64_lossless(self) -> f64 {
-        self
-    }
-}
+impl_real!(
+    f32,
+    Dtype::F32,
+    f32,
+    expf,
+    exp2f,
+    logf,
+    log1pf,
+    powf,
+    sinf,
+    cosf,
+    atanf,
+    tanhf,
+    coshf,
+    atanhf
+);
+impl_real!(
+    f64,
+    Dtype::F64,
+    f64,
+    exp,
+    exp2,
+    log,
+    log1p,
+    pow,
+    sin,
+    cos,
+    atan,
+    tanh,
+    cosh,
+    atanh
+);
 
 #[cfg(test)]
 mod tests {
@@ -145,7 +328,7 @@ mod tests {
     #[test]
     fn constants_are_rounded_to_the_dtype() {
         assert_eq!(<f32 as Real>::c(0.1), 0.1f32);
-        assert_ne!(f64::from(<f32 as Real>::c(0.1)), 0.1f64);
+        assert_ne!(<f32 as Real>::c(0.1).to_f64_lossless(), 0.1f64);
     }
 
     #[test]
