@@ -140,9 +140,14 @@ impl Session {
         url_state::write_query(&self.view)
     }
 
-    /// Sets the estimator from spec text (also `preset:<id>`).
+    /// Sets the estimator from spec text; `preset:<id>` also brings the preset's
+    /// range, when it has one.
     pub fn set_spec(&mut self, text: &str) -> Result<(), String> {
         self.view.estimator = text.parse::<Estimator>().map_err(|e| e.to_string())?;
+        if let Some([from, to]) = catalog::preset_of_spec(text).and_then(|p| p.range) {
+            self.view.from = from;
+            self.view.to = to;
+        }
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! bad value never fails the whole URL: it falls back to the default and adds a
 //! message naming it, so a link edited by hand still opens a view.
 
+use crate::catalog;
 use crate::estimator::Estimator;
 use crate::real::Dtype;
 use crate::view::{check_range, Show, View, MAX_PINS};
@@ -66,6 +67,10 @@ pub const KEYS: &[Key] = &[
 
 fn read_spec(view: &mut View, value: &str) -> Result<(), String> {
     view.estimator = value.parse::<Estimator>().map_err(|e| e.to_string())?;
+    if let Some([from, to]) = catalog::preset_of_spec(value).and_then(|p| p.range) {
+        view.from = from;
+        view.to = to;
+    }
     Ok(())
 }
 
@@ -173,28 +178,37 @@ pub fn read_query(query: &str) -> (View, Vec<String>) {
         ));
         return (view, messages);
     }
-    let mut seen: Vec<&str> = Vec::new();
+    // Values by key, in the order of KEYS (so `spec` comes before `from` and `to`,
+    // and a preset's own range can be overridden by the link's).
+    let mut given: Vec<Vec<&str>> = vec![Vec::new(); KEYS.len()];
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key_text = percent_decode(raw_key).unwrap_or_default();
-        let Some(key) = KEYS.iter().find(|k| k.name == key_text) else {
-            messages.push(format!(
+        match KEYS.iter().position(|k| k.name == key_text) {
+            Some(index) => given[index].push(raw_value),
+            None => messages.push(format!(
                 "unknown link key '{}' was ignored",
                 shorten(&key_text)
-            ));
-            continue;
-        };
-        if !key.repeated && seen.contains(&key.name) {
+            )),
+        }
+    }
+    for (key, values) in KEYS.iter().zip(&given) {
+        if !key.repeated && values.len() > 1 {
             messages.push(format!(
                 "'{}' is given more than once; the first value is used",
                 key.name
             ));
-            continue;
         }
-        seen.push(key.name);
-        let outcome = percent_decode(raw_value).and_then(|value| (key.read)(&mut view, &value));
-        if let Err(why) = outcome {
-            messages.push(format!("link value '{}' ignored: {why}", key.name));
+        let used = if key.repeated {
+            values.len()
+        } else {
+            values.len().min(1)
+        };
+        for raw_value in &values[..used] {
+            let outcome = percent_decode(raw_value).and_then(|value| (key.read)(&mut view, &value));
+            if let Err(why) = outcome {
+                messages.push(format!("link value '{}' ignored: {why}", key.name));
+            }
         }
     }
     if let Err(why) = check_range(view.from, view.to) {
@@ -300,8 +314,8 @@ mod tests {
         assert_eq!(view, View::default());
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].contains("'spec'") && messages[0].contains("unknown forward 'nope'"));
-        assert!(messages[1].contains("'dtype'"));
-        assert!(messages[2].contains("'from'"));
+        assert!(messages[1].contains("'from'"), "messages follow the order of KEYS");
+        assert!(messages[2].contains("'dtype'"));
     }
 
     #[test]
@@ -334,6 +348,15 @@ mod tests {
         let (view, messages) = read_query("spec=round&spec=spiky");
         assert_eq!(view.estimator.forward.id, "round");
         assert_eq!(messages.len(), 1);
+    }
+
+    #[test]
+    fn a_preset_brings_its_range_unless_the_link_gives_one() {
+        let (view, messages) = read_query("spec=preset:s-lambda-nan");
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!((view.from, view.to), (-10.0, 10.0));
+        let (view, _) = read_query("from=-1&spec=preset:s-lambda-nan");
+        assert_eq!((view.from, view.to), (-1.0, 10.0));
     }
 
     #[test]

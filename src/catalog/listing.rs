@@ -50,6 +50,8 @@ pub struct PresetEntry {
     pub description: String,
     /// The estimator in canonical spec form.
     pub spec: String,
+    /// The x range the preset opens with, when not the default.
+    pub range: Option<[f64; 2]>,
     /// The seed.
     pub source: &'static str,
     /// What the seed's code did.
@@ -96,6 +98,7 @@ impl From<&'static Preset> for PresetEntry {
             id: p.id,
             params: [],
             description: p.note(),
+            range: p.range,
             spec: spec::parse(p.spec)
                 .map(|e| e.to_string())
                 .unwrap_or_else(|_| p.spec.to_string()),

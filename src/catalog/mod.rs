@@ -266,6 +266,9 @@ pub struct Preset {
     pub id: &'static str,
     /// The estimator, as spec text.
     pub spec: &'static str,
+    /// The x range that tells the story, when the default [-3, 3] does not (the
+    /// jumps of hard thresholding at ±5 lie outside it).
+    pub range: Option<[f64; 2]>,
     /// The seed it comes from and what part of it.
     pub source: &'static str,
     /// What the seed's code did.
@@ -326,6 +329,13 @@ pub fn backward(id: &str) -> Option<&'static Backward> {
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {
     presets().find(|p| p.id == id)
+}
+
+/// The preset a spec text names (`preset:<id>`), if it names one.
+pub fn preset_of_spec(text: &str) -> Option<&'static Preset> {
+    text.trim()
+        .strip_prefix("preset:")
+        .and_then(|id| preset(id.trim()))
 }
 
 /// The id of the backward that uses the forward's own derivative.
