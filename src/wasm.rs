@@ -241,6 +241,11 @@ impl Page {
             .and_then(|layout| layout.x_at_pixel(pixel_x))
     }
 
+    /// The device-pixel x of the plots at data x (the inverse of `x_at_pixel`).
+    pub fn pixel_at_x(&self, x: f64) -> Option<f64> {
+        self.layout.as_ref().map(|layout| layout.pixel_at_x(x))
+    }
+
     /// The values at x of the estimator and every pin, in the view's dtype.
     pub fn readout(&self, x: f64) -> Result<JsValue, JsError> {
         to_js(&self.session.readout(x))

@@ -25,6 +25,15 @@ function showMessage(text) {
   box.hidden = !text;
 }
 
+/** The message for an exception from the wasm module. */
+function describe(error) {
+  if (error instanceof WebAssembly.RuntimeError) {
+    // A Rust panic (a bug): its text is in the console (console_error_panic_hook).
+    return `gradscope hit an internal error (${error.message}); the console has the details. Reload the page to continue.`;
+  }
+  return String(error?.message ?? error);
+}
+
 /** Runs one edit; on failure shows its message and returns it, else returns null. */
 function attempt(edit) {
   try {
@@ -32,7 +41,7 @@ function attempt(edit) {
     showMessage(null);
     return null;
   } catch (error) {
-    const text = String(error?.message ?? error);
+    const text = describe(error);
     showMessage(text);
     return text;
   }
@@ -60,7 +69,7 @@ function draw() {
   try {
     page.draw(ratio);
   } catch (error) {
-    showMessage(`cannot draw: ${error?.message ?? error}`);
+    showMessage(`cannot draw: ${describe(error)}`);
   }
 }
 
@@ -135,7 +144,18 @@ function formatNumber(value) {
   return Number(value.toPrecision(7)).toString();
 }
 
+/** Moves the vertical cursor line over both plots to data x. */
+function showCursor(x) {
+  const pixel = page.pixel_at_x(x);
+  const cursor = $('cursor');
+  cursor.hidden = pixel === undefined;
+  if (pixel !== undefined) {
+    cursor.style.left = `${pixel / (window.devicePixelRatio || 1)}px`;
+  }
+}
+
 function showReadout(x) {
+  showCursor(x);
   const r = page.readout(x);
   const lines = [
     `x = ${formatNumber(r.x)}`,
