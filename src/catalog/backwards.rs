@@ -2,17 +2,12 @@
 //! their forwards through `tf.custom_gradient`, `gradient_override_map`,
 //! `grad_pass_through` and `stop_gradient` tricks.
 
-use super::breaks::{self, Break, BreakKind};
+use super::breaks;
 use super::forwards::{one, zero};
-use super::math::{logistic, logistic_slope};
+use super::math::{logistic, logistic_slope, pass_through};
 use super::{Backward, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
-
-/// `x`: the primitive of the straight-through gradient.
-fn identity_primitive<F: Real>(x: F, _: &[F]) -> F {
-    x
-}
 
 /// `k s (1 - s)`, `s = sigmoid(k x)`.
 fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
@@ -39,18 +34,6 @@ fn triangle_primitive<F: Real>(x: F, _: &[F]) -> F {
 /// NaN everywhere.
 fn nan<F: Real>(_: F, _: &[F]) -> F {
     F::nan()
-}
-
-fn triangle_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[
-            (-1.0, BreakKind::Kink),
-            (0.0, BreakKind::Kink),
-            (1.0, BreakKind::Kink),
-        ],
-        from,
-        to,
-    )
 }
 
 /// The core backwards, in the order of `catalog.md`.
@@ -87,7 +70,7 @@ pub(super) const CORE: &[Backward] = &[
         formula: "1",
         source: "seed 003 (stop_gradient, custom_gradient), seed 004 (grad_pass_through)",
         gradient: Gradient::Surrogate(kernel!(one)),
-        primitive: Some(kernel!(identity_primitive)),
+        primitive: Some(kernel!(pass_through)),
         breaks: breaks::none,
         pitfall: None,
     },
@@ -112,7 +95,7 @@ pub(super) const CORE: &[Backward] = &[
         source: "seed 000 (answer 2)",
         gradient: Gradient::Surrogate(kernel!(triangle)),
         primitive: Some(kernel!(triangle_primitive)),
-        breaks: triangle_breaks,
+        breaks: breaks::unit_triangle,
         pitfall: None,
     },
     Backward {

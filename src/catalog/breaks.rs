@@ -75,6 +75,52 @@ pub fn merge(mut a: Vec<Break>, b: Vec<Break>) -> Vec<Break> {
     a
 }
 
+/// A jump at x = 0 (steps, and step-shaped gradients).
+pub fn jump_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    at(&[(0.0, BreakKind::Jump)], from, to)
+}
+
+/// A kink at x = 0 (functions built on |x| or relu).
+pub fn kink_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    at(&[(0.0, BreakKind::Kink)], from, to)
+}
+
+/// Kinks at -1, 0 and 1: the triangle `max(0, 1 - |x|)` and its relatives.
+pub fn unit_triangle(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    at(
+        &[
+            (-1.0, BreakKind::Kink),
+            (0.0, BreakKind::Kink),
+            (1.0, BreakKind::Kink),
+        ],
+        from,
+        to,
+    )
+}
+
+/// Jumps at every k + 0.5: rounding.
+pub fn jumps_at_half_integers(_: &[f64], from: f64, to: f64) -> Vec<Break> {
+    periodic(0.5, 1.0, BreakKind::Jump, from, to)
+}
+
+/// Jumps at `-p[0]` and `p[0]`: a clip window `|x| <= p[0]`.
+pub fn jumps_at_plus_minus_first(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    at(
+        &[(-p[0], BreakKind::Jump), (p[0], BreakKind::Jump)],
+        from,
+        to,
+    )
+}
+
+/// Jumps at `p[0]` and `p[1]`: a window `p[0] <= x <= p[1]`.
+pub fn jumps_at_first_two(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    at(
+        &[(p[0], BreakKind::Jump), (p[1], BreakKind::Jump)],
+        from,
+        to,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,15 +6,10 @@
 //! to its id, parameters and description.
 
 use super::breaks::{self, Break, BreakKind};
-use super::math::{indicator, logistic, logistic_slope, mod_one, relu};
+use super::math::{indicator, logistic, logistic_slope, mod_one, pass_through, relu};
 use super::{Forward, Group, Param};
 use crate::kernel;
 use crate::real::Real;
-
-/// `x`.
-fn identity<F: Real>(x: F, _: &[F]) -> F {
-    x
-}
 
 /// `1`.
 pub(super) fn one<F: Real>(_: F, _: &[F]) -> F {
@@ -269,18 +264,6 @@ fn sigmoid_or_binary_derivative<F: Real>(x: F, p: &[F]) -> F {
     }
 }
 
-fn jump_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(0.0, BreakKind::Jump)], from, to)
-}
-
-fn kink_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(0.0, BreakKind::Kink)], from, to)
-}
-
-pub(super) fn jumps_at_half_integers(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::periodic(0.5, 1.0, BreakKind::Jump, from, to)
-}
-
 fn spiky_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
     breaks::merge(
         breaks::periodic(0.5, 1.0, BreakKind::Jump, from, to),
@@ -330,7 +313,7 @@ fn sigmoid_or_binary_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
     if p[0] > 0.5 {
         Vec::new()
     } else {
-        jump_at_zero(p, from, to)
+        breaks::jump_at_zero(p, from, to)
     }
 }
 
@@ -353,7 +336,7 @@ pub(super) const CORE: &[Forward] = &[
         description: "The identity, f(x) = x: what a straight-through estimator pretends the forward is.",
         formula: "x",
         source: "seed 004 (grad_pass_through)",
-        value: kernel!(identity),
+        value: kernel!(pass_through),
         derivative: kernel!(one),
         breaks: breaks::none,
         pitfall: None,
@@ -367,7 +350,7 @@ pub(super) const CORE: &[Forward] = &[
         source: "seed 004 (the question's tf.where(x > 0, x, 0))",
         value: kernel!(relu_value),
         derivative: kernel!(step_strict),
-        breaks: kink_at_zero,
+        breaks: breaks::kink_at_zero,
         pitfall: None,
     },
     Forward {
@@ -379,7 +362,7 @@ pub(super) const CORE: &[Forward] = &[
         source: "seed 000",
         value: kernel!(heaviside),
         derivative: kernel!(zero),
-        breaks: jump_at_zero,
+        breaks: breaks::jump_at_zero,
         pitfall: None,
     },
     Forward {
@@ -391,7 +374,7 @@ pub(super) const CORE: &[Forward] = &[
         source: "seed 000 (answers 0 and 1)",
         value: kernel!(sign),
         derivative: kernel!(zero),
-        breaks: jump_at_zero,
+        breaks: breaks::jump_at_zero,
         pitfall: None,
     },
     Forward {
@@ -439,7 +422,7 @@ pub(super) const CORE: &[Forward] = &[
         source: "seed 003",
         value: kernel!(round),
         derivative: kernel!(zero),
-        breaks: jumps_at_half_integers,
+        breaks: breaks::jumps_at_half_integers,
         pitfall: None,
     },
     Forward {

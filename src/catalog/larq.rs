@@ -6,12 +6,9 @@
 //! `_clipped_gradient`, which passes `dy` where `|x| <= clip_value` (inclusive). The
 //! ternary, magnitude-aware, DoReFa and no-op quantizers have forwards of their own.
 
-use super::breaks::{self, Break, BreakKind};
+use super::breaks::{self, jumps_at_plus_minus_first, kink_at_zero, Break, BreakKind};
 use super::forwards::{one, zero};
-use super::math::{
-    bit_levels, clamp, inside_window, jumps_at_plus_minus_first, kink_at_zero, logistic,
-    sign_or_zero,
-};
+use super::math::{bit_levels, clamp, inside_window, logistic, pass_through, sign_or_zero};
 use super::{Backward, Forward, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
@@ -109,23 +106,6 @@ fn dorefa_value<F: Real>(x: F, p: &[F]) -> F {
     (clamp(x, F::zero(), F::one()) * n).round_ties_even() / n
 }
 
-/// `x`: `NoOp`'s forward.
-fn noop<F: Real>(x: F, _: &[F]) -> F {
-    x
-}
-
-fn approx_sign_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[
-            (-1.0, BreakKind::Kink),
-            (0.0, BreakKind::Kink),
-            (1.0, BreakKind::Kink),
-        ],
-        from,
-        to,
-    )
-}
-
 fn magnitude_aware_sign_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
     let mut found = jumps_at_plus_minus_first(p, from, to);
     found.extend(kink_at_zero(p, from, to));
@@ -176,7 +156,7 @@ pub(super) const BACKWARDS: &[Backward] = &[
         source: "larq.quantizers.approx_sign(x) / ApproxSign; Liu et al. 2018, Bi-Real Net",
         gradient: Gradient::Surrogate(kernel!(approx_sign)),
         primitive: Some(kernel!(approx_sign_primitive)),
-        breaks: approx_sign_breaks,
+        breaks: breaks::unit_triangle,
         pitfall: None,
     },
     Backward {
@@ -286,7 +266,7 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Larq's NoOp quantizer: the identity, with a precision that is only reported, never applied. Its gradient is 1 (pair with identity).",
         formula: "x",
         source: "larq.quantizers.NoOp(precision) / NoOpQuantizer",
-        value: kernel!(noop),
+        value: kernel!(pass_through),
         derivative: kernel!(one),
         breaks: breaks::none,
         pitfall: None,

@@ -1,7 +1,6 @@
 //! Small building blocks shared by the catalog's formulas, written to match the
 //! frameworks' own order of operations.
 
-use super::breaks::{self, Break, BreakKind};
 use crate::real::Real;
 
 /// 1 where `condition` holds, else 0.
@@ -91,34 +90,6 @@ pub fn erf<F: Real>(x: F) -> F {
 /// `x`, as a kernel: the primitive of every straight-through gradient `1`.
 pub fn pass_through<F: Real>(x: F, _: &[F]) -> F {
     x
-}
-
-/// A jump at x = 0 (a step-shaped gradient).
-pub fn jump_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(0.0, BreakKind::Jump)], from, to)
-}
-
-/// A kink at x = 0 (a gradient built on |x|).
-pub fn kink_at_zero(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(0.0, BreakKind::Kink)], from, to)
-}
-
-/// Jumps at `-p[0]` and `p[0]`: a clip window `|x| <= p[0]`.
-pub fn jumps_at_plus_minus_first(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[(-p[0], BreakKind::Jump), (p[0], BreakKind::Jump)],
-        from,
-        to,
-    )
-}
-
-/// Jumps at `p[0]` and `p[1]`: a window `p[0] <= x <= p[1]`.
-pub fn jumps_at_first_two(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[(p[0], BreakKind::Jump), (p[1], BreakKind::Jump)],
-        from,
-        to,
-    )
 }
 
 /// The number of levels above 0 of a k-bit quantizer on [0, 1], `2^bits - 1`.

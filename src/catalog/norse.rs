@@ -7,9 +7,9 @@
 //! with a smooth probability p(x); their deterministic view, the expectation p, is a
 //! [`Forward`].
 
-use super::breaks::{self, Break, BreakKind};
+use super::breaks::{self, kink_at_zero};
 use super::forwards::zero;
-use super::math::{erf, kink_at_zero, relu};
+use super::math::{erf, relu};
 use super::{Backward, Forward, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
@@ -112,18 +112,6 @@ fn circ_dist_derivative<F: Real>(x: F, p: &[F]) -> F {
     F::c(0.5) * alpha2 / (x * x + alpha2).powf(F::c(1.5))
 }
 
-fn triangle_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[
-            (-1.0, BreakKind::Kink),
-            (0.0, BreakKind::Kink),
-            (1.0, BreakKind::Kink),
-        ],
-        from,
-        to,
-    )
-}
-
 /// Norse's `alpha`, defaulting to the `LIFParameters` value a user most likely meets.
 const fn alpha(default: f64, min: f64, max: f64, doc: &'static str) -> Param {
     Param::real("alpha", default, min, max, doc)
@@ -152,7 +140,7 @@ pub(super) const BACKWARDS: &[Backward] = &[
         source: "norse.torch.functional.threshold(x, \"triangle\", alpha) -> triangle_fn; Esser et al. 2016; Bellec et al. 2020",
         gradient: Gradient::Surrogate(kernel!(triangle)),
         primitive: Some(kernel!(triangle_primitive)),
-        breaks: triangle_breaks,
+        breaks: breaks::unit_triangle,
         pitfall: None,
     },
     Backward {

@@ -6,9 +6,9 @@
 //! calling it, so every gradient is centred at 0 except `snntorch_spike_rate_escape`
 //! (centred at 1) and `snntorch_sfs` (zero for x <= b).
 
-use super::breaks::{self, Break, BreakKind};
+use super::breaks::{self, jump_at_zero, kink_at_zero, Break, BreakKind};
 use super::forwards::one;
-use super::math::{jump_at_zero, kink_at_zero, logistic, pass_through};
+use super::math::{logistic, pass_through};
 use super::{Backward, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;

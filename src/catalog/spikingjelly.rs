@@ -8,11 +8,13 @@
 //! are also backwards (their gradient window). Each surrogate's primitive is the
 //! library's `primitive_function` (or an equivalent closed form).
 
-use super::breaks::{self, Break, BreakKind};
-use super::forwards::{jumps_at_half_integers, one, zero};
+use super::breaks::{
+    self, jumps_at_first_two, jumps_at_half_integers, kink_at_zero, Break, BreakKind,
+};
+use super::forwards::{one, zero};
 use super::math::{
-    as_float32, bit_levels, clamp, erf, indicator, inside_window, jumps_at_first_two, kink_at_zero,
-    logistic, logistic_slope, pass_through,
+    as_float32, bit_levels, clamp, erf, indicator, inside_window, logistic, logistic_slope,
+    pass_through,
 };
 use super::snntorch::{atan, atan_primitive};
 use super::{Backward, Forward, Gradient, Group, Param};
