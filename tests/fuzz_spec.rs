@@ -13,6 +13,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::TRICKY_UNICODE;
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
@@ -119,30 +122,6 @@ const ODD_NUMBERS: &[&str] = &[
     "١٢",
 ];
 
-/// Characters that are several bytes long, combine, are invisible or look like ASCII.
-const UNICODE: &[&str] = &[
-    "é",
-    "∞",
-    "\u{0}",
-    "\u{200b}",
-    "\u{301}",
-    "İ",
-    "ß",
-    "ﬀ",
-    "🦀",
-    "\u{feff}",
-    "\u{3000}",
-    "（",
-    "）",
-    "／",
-    "＝",
-    "\u{202e}",
-    "\u{fffd}",
-    "\u{10ffff}",
-    "ǅ",
-    "Ⅻ",
-];
-
 /// One mutation: what, where (a fraction of the length) and with what.
 #[derive(Clone, Debug)]
 enum Mutation {
@@ -240,7 +219,7 @@ fn apply(text: &mut String, mutation: &Mutation, words: &[String]) {
         }
         Mutation::InsertUnicode { at, char } => {
             let at = boundary(text, at);
-            text.insert_str(at, UNICODE[char % UNICODE.len()]);
+            text.insert_str(at, TRICKY_UNICODE[char % TRICKY_UNICODE.len()]);
         }
         Mutation::Repeat { times } => {
             let times = times.min(MAX_FUZZ_LEN / text.len().max(1) + 1);

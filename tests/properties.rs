@@ -455,23 +455,13 @@ fn spec_pieces() -> Vec<String> {
         "1e",
         "e5",
         "99999999999999999999999999",
-        "é",
-        "∞",
-        "\u{0}",
-        "\u{200b}",
-        "\u{301}",
-        "İ",
-        "ß",
-        "ﬀ",
-        "🦀",
-        "\u{feff}",
-        "\u{3000}",
-        "（",
-        "）",
-        "／",
-        "＝",
     ];
-    pieces.extend(others.iter().map(|s| s.to_string()));
+    pieces.extend(
+        others
+            .iter()
+            .chain(common::TRICKY_UNICODE)
+            .map(|s| s.to_string()),
+    );
     pieces
 }
 

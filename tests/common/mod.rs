@@ -171,3 +171,27 @@ pub fn interior_value(param: &gradscope::catalog::Param, rng: &mut SplitMix) -> 
         }
     }
 }
+
+/// Characters that are several bytes long, combine, are invisible or look like ASCII.
+pub const TRICKY_UNICODE: &[&str] = &[
+    "é",
+    "∞",
+    "\u{0}",
+    "\u{200b}",
+    "\u{301}",
+    "İ",
+    "ß",
+    "ﬀ",
+    "🦀",
+    "\u{feff}",
+    "\u{3000}",
+    "（",
+    "）",
+    "／",
+    "＝",
+    "\u{202e}",
+    "\u{fffd}",
+    "\u{10ffff}",
+    "ǅ",
+    "Ⅻ",
+];
