@@ -314,7 +314,10 @@ mod tests {
         assert_eq!(view, View::default());
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].contains("'spec'") && messages[0].contains("unknown forward 'nope'"));
-        assert!(messages[1].contains("'from'"), "messages follow the order of KEYS");
+        assert!(
+            messages[1].contains("'from'"),
+            "messages follow the order of KEYS"
+        );
         assert!(messages[2].contains("'dtype'"));
     }
 
