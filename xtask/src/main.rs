@@ -135,7 +135,8 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    run("cargo", &["test", "--workspace"])?;
+    // --nocapture lets the conformance, sweep, fuzz and abuse tests print their counts.
+    run("cargo", &["test", "--workspace", "--", "--nocapture"])?;
     fuzz::run_fuzzers()?;
     tools::ensure_browser()?;
     run_in(
