@@ -14,14 +14,19 @@
 //! - Dense curves are reduced to at most four points (first, min, max, last) per pixel
 //!   column, so a curve has O(width) points whatever the number of samples, and keeps
 //!   its extremes.
+//! - By default a curve gets [`SAMPLES_PER_PIXEL`] samples per column, or
+//!   [`MAX_SAMPLES`] where that few alias; a [`Cache`] keeps the curves of the last
+//!   pictures, so that a redraw computes only the curves whose inputs changed.
 //!
 //! Every value is computed in the view's dtype ([`Estimator::bind`]) and widened
 //! (exactly) to `f64` only to be stored for drawing.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::catalog::{Break, BreakKind, TRUE_BACKWARD};
-use crate::estimator::{Bound, Estimator};
+use crate::estimator::Estimator;
 use crate::real::{Dtype, Real};
 use crate::view::{check_range, View};
 
@@ -184,89 +189,249 @@ pub fn default_sample_count(width_px: usize) -> usize {
 }
 
 /// Samples every curve of `view` for a plot `width_px` device pixels wide, with the
-/// default number of samples.
+/// default number of samples, or [`MAX_SAMPLES`] where that many alias (see
+/// [`Cache::sample`]).
 pub fn sample(view: &View, width_px: usize) -> Result<Samples, String> {
-    sample_with(view, width_px, default_sample_count(width_px))
+    Cache::default().sample(view, width_px, None)
 }
 
 /// Samples every curve of `view` from `samples` evenly spaced x (clamped to at least
 /// one per pixel column and at most [`MAX_SAMPLES`]), reduced for a plot `width_px`
 /// device pixels wide. Fails only on a bad range.
 pub fn sample_with(view: &View, width_px: usize, samples: usize) -> Result<Samples, String> {
-    check_range(view.from, view.to)?;
-    let width_px = width_px.clamp(1, MAX_SAMPLES);
-    let count = samples.clamp(width_px.max(2), MAX_SAMPLES);
-    Ok(match view.dtype {
-        Dtype::F32 => sample_in::<f32>(view, width_px, count),
-        Dtype::F64 => sample_in::<f64>(view, width_px, count),
-    })
+    Cache::default().sample(view, width_px, Some(samples))
 }
 
-fn sample_in<F: Real>(view: &View, width_px: usize, count: usize) -> Samples {
-    let grid = Grid::<F>::new(view.from, view.to, width_px, count);
-    let main = view.estimator.bind::<F>();
-    let forward_plan = Plan::new(&grid, view.estimator.forward_breaks(view.from, view.to));
-    let backward_plan = Plan::new(&grid, view.estimator.backward_breaks(view.from, view.to));
-    let main_samples = estimator_samples(&view.estimator, &main, &forward_plan, &backward_plan);
+/// A curve with the jumps to mark on it, as kept in a [`Cache`].
+#[derive(Clone)]
+struct Part {
+    curve: Curve,
+    jumps: Vec<JumpMark>,
+}
 
-    let true_derivative = view.show.true_derivative.then(|| {
-        let curve = if view.estimator.backward.id == TRUE_BACKWARD {
-            main_samples.backward.clone()
-        } else {
-            let breaks = as_jumps(view.estimator.forward_breaks(view.from, view.to));
-            Plan::new(&grid, breaks).curve(|x| main.true_derivative(x))
-        };
-        TrueDerivative {
-            curve,
-            deltas: deltas(&main_samples.forward_jumps),
+/// Curves sampled for earlier pictures, reused while everything they depend on (the
+/// function and its parameters, the range, the dtype, the width and the number of
+/// samples) is unchanged: while one slider moves, only the curves that depend on it
+/// are computed again. It keeps what the last two calls used.
+#[derive(Default)]
+pub struct Cache {
+    parts: HashMap<String, (Part, u64)>,
+    calls: u64,
+}
+
+impl Cache {
+    /// Samples every curve of `view` for a plot `width_px` device pixels wide from
+    /// `samples` evenly spaced x, as [`sample_with`]. `None` takes
+    /// [`default_sample_count`], unless a curve then aliases (a local extreme at more
+    /// than a quarter of its samples: a series of many terms, a sawtooth over a wide
+    /// range), when every curve is sampled [`MAX_SAMPLES`] times and reduced to its
+    /// extremes per pixel column, which shows the band the curve sweeps.
+    pub fn sample(
+        &mut self,
+        view: &View,
+        width_px: usize,
+        samples: Option<usize>,
+    ) -> Result<Samples, String> {
+        check_range(view.from, view.to)?;
+        self.calls += 1;
+        let width_px = width_px.clamp(1, MAX_SAMPLES);
+        let mut count = samples.unwrap_or_else(|| default_sample_count(width_px));
+        let mut result = self.sample_count(view, width_px, count);
+        if samples.is_none() && result.curves().any(aliases) {
+            count = MAX_SAMPLES;
+            result = self.sample_count(view, width_px, count);
         }
-    });
-    let finite_difference = view
-        .show
-        .finite_difference
-        .then(|| forward_plan.finite_difference(|x| main.value(x)));
-    let implied = view.show.implied.then(|| {
-        let anchor = main.value(grid.from).to_f64_lossless();
-        backward_plan.running_integral(anchor, |x| main.backward(x))
-    });
+        let calls = self.calls;
+        self.parts.retain(|_, (_, used)| *used + 1 >= calls);
+        Ok(result)
+    }
 
-    let pins = view
-        .pins
-        .iter()
-        .map(|pin| {
-            let bound = pin.bind::<F>();
-            let forward = Plan::new(&grid, pin.forward_breaks(view.from, view.to));
-            let backward = Plan::new(&grid, pin.backward_breaks(view.from, view.to));
-            estimator_samples(pin, &bound, &forward, &backward)
-        })
-        .collect();
-
-    Samples {
-        from: view.from,
-        to: view.to,
-        dtype: F::DTYPE,
-        width_px,
-        sample_count: count,
-        main: main_samples,
-        pins,
-        true_derivative,
-        finite_difference,
-        implied,
+    fn sample_count(&mut self, view: &View, width_px: usize, samples: usize) -> Samples {
+        let count = samples.clamp(width_px.max(2), MAX_SAMPLES);
+        match view.dtype {
+            Dtype::F32 => Sampler::<f32>::new(self, view, width_px, count).samples(),
+            Dtype::F64 => Sampler::<f64>::new(self, view, width_px, count).samples(),
+        }
     }
 }
 
-fn estimator_samples<F: Real>(
-    estimator: &Estimator,
-    bound: &Bound<F>,
-    forward: &Plan<'_, F>,
-    backward: &Plan<'_, F>,
-) -> EstimatorSamples {
-    EstimatorSamples {
-        label: estimator.to_string(),
-        forward: forward.curve(|x| bound.value(x)),
-        backward: backward.curve(|x| bound.backward(x)),
-        forward_jumps: forward.jump_marks(|x| bound.value(x)),
-        backward_jumps: backward.jump_marks(|x| bound.backward(x)),
+impl Samples {
+    /// Every curve, the pins' included.
+    fn curves(&self) -> impl Iterator<Item = &Curve> {
+        let estimators = std::iter::once(&self.main).chain(&self.pins);
+        let extras = [
+            self.true_derivative.as_ref().map(|t| &t.curve),
+            self.finite_difference.as_ref(),
+            self.implied.as_ref(),
+        ];
+        estimators
+            .flat_map(|e| [&e.forward, &e.backward])
+            .chain(extras.into_iter().flatten())
+    }
+}
+
+/// Whether a curve turns at more than a quarter of its samples: it changes faster
+/// than it was sampled, and the drawing would show noise instead of its shape. (A
+/// period that nearly divides the sample spacing aliases to a smooth false curve
+/// instead, which this does not see; `--samples` and [`FigureStyle::samples`] then
+/// set the count.)
+///
+/// [`FigureStyle::samples`]: crate::figure::FigureStyle::samples
+fn aliases(curve: &Curve) -> bool {
+    let points = curve.point_count();
+    let turns: usize = curve
+        .segments
+        .iter()
+        .map(|segment| {
+            segment
+                .windows(3)
+                .filter(|w| (w[1].1 - w[0].1) * (w[2].1 - w[1].1) < 0.0)
+                .count()
+        })
+        .sum();
+    points >= 16 && turns * 4 > points
+}
+
+/// Samples one view on one grid, taking from the cache what it holds.
+struct Sampler<'c, F> {
+    cache: &'c mut Cache,
+    view: &'c View,
+    grid: Grid<F>,
+    /// What the grid depends on, the start of every cache key.
+    scope: String,
+}
+
+/// The part of a cache key that names a forward and its parameter values.
+fn forward_key(estimator: &Estimator) -> String {
+    format!("{}{:?}", estimator.forward.id, estimator.forward_params)
+}
+
+/// The part of a cache key that names a backward: the forward's own derivative
+/// depends on the forward.
+fn backward_key(estimator: &Estimator) -> String {
+    if estimator.backward.id == TRUE_BACKWARD {
+        format!("true of {}", forward_key(estimator))
+    } else {
+        format!("{}{:?}", estimator.backward.id, estimator.backward_params)
+    }
+}
+
+impl<'c, F: Real> Sampler<'c, F> {
+    fn new(cache: &'c mut Cache, view: &'c View, width_px: usize, count: usize) -> Self {
+        let scope = format!(
+            "{:?} {:?} {} {width_px} {count}",
+            view.from, view.to, view.dtype
+        );
+        Sampler {
+            cache,
+            view,
+            grid: Grid::new(view.from, view.to, width_px, count),
+            scope,
+        }
+    }
+
+    /// The part named `what` and `key`, from the cache or else from `compute`.
+    fn part(&mut self, what: &str, key: &str, compute: impl FnOnce(&Grid<F>) -> Part) -> Part {
+        let name = format!("{} {what} {key}", self.scope);
+        let calls = self.cache.calls;
+        if let Some((part, used)) = self.cache.parts.get_mut(&name) {
+            *used = calls;
+            return part.clone();
+        }
+        let part = compute(&self.grid);
+        self.cache.parts.insert(name, (part.clone(), calls));
+        part
+    }
+
+    /// The plan of a curve with `breaks` in the view's range.
+    fn breaks(&self, breaks: impl Fn(f64, f64) -> Vec<Break>) -> Vec<Break> {
+        breaks(self.view.from, self.view.to)
+    }
+
+    fn estimator(&mut self, estimator: &Estimator) -> EstimatorSamples {
+        let bound = estimator.bind::<F>();
+        let forward_breaks = self.breaks(|a, b| estimator.forward_breaks(a, b));
+        let forward = self.part("f", &forward_key(estimator), |grid| {
+            let plan = Plan::new(grid, forward_breaks);
+            Part {
+                curve: plan.curve(|x| bound.value(x)),
+                jumps: plan.jump_marks(|x| bound.value(x)),
+            }
+        });
+        let backward_breaks = self.breaks(|a, b| estimator.backward_breaks(a, b));
+        let backward = self.part("df", &backward_key(estimator), |grid| {
+            let plan = Plan::new(grid, backward_breaks);
+            Part {
+                curve: plan.curve(|x| bound.backward(x)),
+                jumps: plan.jump_marks(|x| bound.backward(x)),
+            }
+        });
+        EstimatorSamples {
+            label: estimator.to_string(),
+            forward: forward.curve,
+            backward: backward.curve,
+            forward_jumps: forward.jumps,
+            backward_jumps: backward.jumps,
+        }
+    }
+
+    fn samples(mut self) -> Samples {
+        let view = self.view;
+        let estimator = &view.estimator;
+        let main = estimator.bind::<F>();
+        let main_samples = self.estimator(estimator);
+        let forward = forward_key(estimator);
+
+        let true_derivative = view.show.true_derivative.then(|| {
+            let curve = if estimator.backward.id == TRUE_BACKWARD {
+                main_samples.backward.clone()
+            } else {
+                let breaks = as_jumps(self.breaks(|a, b| estimator.forward_breaks(a, b)));
+                let part = self.part("true", &forward, |grid| Part {
+                    curve: Plan::new(grid, breaks).curve(|x| main.true_derivative(x)),
+                    jumps: Vec::new(),
+                });
+                part.curve
+            };
+            TrueDerivative {
+                curve,
+                deltas: deltas(&main_samples.forward_jumps),
+            }
+        });
+        let finite_difference = view.show.finite_difference.then(|| {
+            let breaks = self.breaks(|a, b| estimator.forward_breaks(a, b));
+            let part = self.part("fd", &forward, |grid| Part {
+                curve: Plan::new(grid, breaks).finite_difference(|x| main.value(x)),
+                jumps: Vec::new(),
+            });
+            part.curve
+        });
+        let implied = view.show.implied.then(|| {
+            let breaks = self.breaks(|a, b| estimator.backward_breaks(a, b));
+            let key = format!("{} from {forward}", backward_key(estimator));
+            let part = self.part("implied", &key, |grid| {
+                let anchor = main.value(grid.from).to_f64_lossless();
+                Part {
+                    curve: Plan::new(grid, breaks).running_integral(anchor, |x| main.backward(x)),
+                    jumps: Vec::new(),
+                }
+            });
+            part.curve
+        });
+        let pins = view.pins.iter().map(|pin| self.estimator(pin)).collect();
+
+        Samples {
+            from: view.from,
+            to: view.to,
+            dtype: F::DTYPE,
+            width_px: self.grid.width_px,
+            sample_count: self.grid.xs.len(),
+            main: main_samples,
+            pins,
+            true_derivative,
+            finite_difference,
+            implied,
+        }
     }
 }
 
@@ -822,6 +987,41 @@ mod tests {
                 (l.min(y), h.max(y))
             });
         assert_eq!((kept_low, kept_high), (low, high));
+    }
+
+    #[test]
+    fn curves_that_alias_get_the_most_samples_and_smooth_ones_the_default() {
+        let wide = view(
+            "fourier_round(terms=5)",
+            -1000.0,
+            1000.0,
+            Dtype::F32,
+            Show::default(),
+        );
+        // 865 samples, 2.31 apart: each term's phase moves by a different fraction
+        // of a turn from one sample to the next, and the derivative looks like noise.
+        assert_eq!(sample(&wide, 433).unwrap().sample_count, MAX_SAMPLES);
+        let smooth = view("soft_round", -3.0, 3.0, Dtype::F64, all_curves());
+        assert_eq!(sample(&smooth, 500).unwrap().sample_count, 1000);
+    }
+
+    #[test]
+    fn cached_curves_equal_fresh_ones_after_an_edit() {
+        let mut cache = Cache::default();
+        let mut v = view("soft_round/sigmoid", -3.0, 3.0, Dtype::F64, all_curves());
+        v.pins = vec!["round/identity".parse().unwrap()];
+        let before = cache.sample(&v, 400, None).unwrap();
+        assert_eq!(before, sample(&v, 400).unwrap());
+        for spec in [
+            "soft_round(alpha=5)/sigmoid",
+            "soft_round(alpha=5)/sigmoid(k=3)",
+        ] {
+            v.estimator = spec.parse().unwrap();
+            assert_eq!(
+                cache.sample(&v, 400, None).unwrap(),
+                sample(&v, 400).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -3,17 +3,23 @@
 //! which build and are tested natively; errors become JavaScript exceptions carrying
 //! the core's message.
 
+mod canvas;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use js_sys::Array;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::estimator::Estimator;
-use crate::figure::{self, FigureLayout, FigureStyle, Panel};
+use crate::figure::{self, AxesKey, Figure, FigureLayout, FigureStyle, Panel, PixelRect};
 use crate::real::{Dtype, Real};
+use crate::sampling::{self, Samples};
 use crate::session::{Role, Session};
+use canvas::Canvas2d;
 
 /// Installs the panic hook, so that a panic (which should never happen) shows as a
 /// console error with its message instead of an opaque `unreachable`.
@@ -94,24 +100,67 @@ pub fn evaluate(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluation, JsErr
     })
 }
 
-thread_local! {
-    /// A 2d context kept for measuring text (`measureText`), never drawn on.
-    static TEXT_METRICS: Option<CanvasRenderingContext2d> = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
-        .and_then(|c| c.get_context("2d").ok().flatten())
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+/// A new canvas element, not in the document.
+fn new_canvas() -> Option<HtmlCanvasElement> {
+    web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
-/// Text width as the canvas will draw it, for the figure's layout.
+fn no_context() -> String {
+    "the canvas has no 2d context".to_string()
+}
+
+/// The 2d context of a canvas.
+fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Text widths measured so far, by font and text; cleared when it grows large.
+struct TextWidths {
+    /// A context kept for measuring, never drawn on.
+    context: Option<CanvasRenderingContext2d>,
+    /// The font last set on it.
+    font: String,
+    widths: HashMap<(String, String), f64>,
+}
+
+/// At most this many text widths are kept.
+const MAX_TEXT_WIDTHS: usize = 4096;
+
+thread_local! {
+    static TEXT_WIDTHS: RefCell<TextWidths> = RefCell::new(TextWidths {
+        context: new_canvas().as_ref().and_then(context_2d),
+        font: String::new(),
+        widths: HashMap::new(),
+    });
+}
+
+/// Text width as the canvas will draw it, for the figure's layout: measured once per
+/// font and text by `measureText`.
 fn measure_text(text: &str, family: &str, size: f64) -> f64 {
-    TEXT_METRICS.with(|context| match context {
-        Some(context) => {
-            context.set_font(&format!("{size}px {family}"));
-            context.measure_text(text).map(|m| m.width()).unwrap_or(0.0)
+    TEXT_WIDTHS.with_borrow_mut(|cache| {
+        let font = format!("{size}px {family}");
+        let key = (font, text.to_string());
+        if let Some(&width) = cache.widths.get(&key) {
+            return width;
         }
-        None => 0.6 * size * text.chars().count() as f64,
+        let Some(context) = &cache.context else {
+            return 0.6 * size * text.chars().count() as f64;
+        };
+        if cache.font != key.0 {
+            context.set_font(&key.0);
+            cache.font.clone_from(&key.0);
+        }
+        let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+        if cache.widths.len() >= MAX_TEXT_WIDTHS {
+            cache.widths.clear();
+        }
+        cache.widths.insert(key, width);
+        width
     })
 }
 
@@ -124,12 +173,130 @@ fn page_style(scale: f64) -> FigureStyle {
     }
 }
 
-/// The page: its view and the two canvases it draws on.
+/// One plot of the page: its canvas, its panel, and a picture of its axes kept on a
+/// canvas of its own.
+struct Plot {
+    canvas: HtmlCanvasElement,
+    panel: Panel,
+    axes: Axes,
+}
+
+/// The axes a plot drew last, and whether a picture of them is kept.
+struct Axes {
+    /// Where the picture is kept.
+    canvas: Option<HtmlCanvasElement>,
+    /// What the plot's axes show now.
+    key: Option<AxesKey>,
+    /// Whether `canvas` holds a picture of `key`.
+    kept: bool,
+}
+
+/// The rectangle of a whole canvas.
+fn whole(size: (u32, u32)) -> PixelRect {
+    PixelRect {
+        left: 0,
+        top: 0,
+        right: size.0 as i32 - 1,
+        bottom: size.1 as i32 - 1,
+    }
+}
+
+impl Plot {
+    fn new(canvas: HtmlCanvasElement, panel: Panel) -> Self {
+        Plot {
+            canvas,
+            panel,
+            axes: Axes {
+                canvas: None,
+                key: None,
+                kept: false,
+            },
+        }
+    }
+
+    /// Draws the plot, painting again only what changed. Axes that differ from the
+    /// last frame's are painted on the plot directly; axes equal to the last frame's
+    /// are painted once on a canvas of their own, which from then on is copied under
+    /// the curves, and only over the part the curves are drawn in.
+    fn draw(
+        &mut self,
+        view_samples: impl FnOnce(usize) -> Result<Samples, String>,
+        style: &FigureStyle,
+    ) -> Result<FigureLayout, String> {
+        let context = context_2d(&self.canvas).ok_or_else(no_context)?;
+        let size = (self.canvas.width(), self.canvas.height());
+        let area = Canvas2d::new(context.clone(), size).into_drawing_area();
+        let figure = figure::prepare_with(&area, &[self.panel], style, view_samples)?;
+        let key = figure.axes_key();
+        let region = if self.axes.key.as_ref() != Some(&key) {
+            figure::draw_axes(&area, &figure)?;
+            self.axes.key = Some(key);
+            self.axes.kept = false;
+            whole(size)
+        } else {
+            let kept = self.keep_axes(&figure, size)?;
+            let region = figure.curve_area();
+            let [x, y] = [region.left, region.top].map(f64::from);
+            let [w, h] = [
+                region.right - region.left + 1,
+                region.bottom - region.top + 1,
+            ]
+            .map(f64::from);
+            context
+                .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                    &kept, x, y, w, h, x, y, w, h,
+                )
+                .map_err(|e| format!("cannot copy the axes: {e:?}"))?;
+            region
+        };
+        let [x, y] = [region.left, region.top].map(f64::from);
+        let [w, h] = [
+            region.right - region.left + 1,
+            region.bottom - region.top + 1,
+        ]
+        .map(f64::from);
+        context.save();
+        context.begin_path();
+        context.rect(x, y, w, h);
+        context.clip();
+        let drawn = figure::draw_curves(&area, &figure)
+            .and_then(|()| area.present().map_err(|e| e.to_string()));
+        context.restore();
+        drawn.map(|()| figure.layout)
+    }
+
+    /// The canvas with the picture of the figure's axes, painted first if it is not.
+    fn keep_axes(
+        &mut self,
+        figure: &Figure,
+        size: (u32, u32),
+    ) -> Result<HtmlCanvasElement, String> {
+        let canvas = match &self.axes.canvas {
+            Some(canvas) => canvas.clone(),
+            None => new_canvas().ok_or_else(no_context)?,
+        };
+        if !self.axes.kept {
+            if (canvas.width(), canvas.height()) != size {
+                canvas.set_width(size.0);
+                canvas.set_height(size.1);
+            }
+            let context = context_2d(&canvas).ok_or_else(no_context)?;
+            let area = Canvas2d::new(context, size).into_drawing_area();
+            figure::draw_axes(&area, figure)?;
+            area.present().map_err(|e| e.to_string())?;
+            self.axes.kept = true;
+        }
+        self.axes.canvas = Some(canvas.clone());
+        Ok(canvas)
+    }
+}
+
+/// The page: its view and the two plots it draws.
 #[wasm_bindgen]
 pub struct Page {
     session: Session,
-    forward_canvas: HtmlCanvasElement,
-    backward_canvas: HtmlCanvasElement,
+    plots: [Plot; 2],
+    samples: sampling::Cache,
     layout: Option<FigureLayout>,
 }
 
@@ -142,8 +309,11 @@ impl Page {
     pub fn new(forward_canvas: HtmlCanvasElement, backward_canvas: HtmlCanvasElement) -> Page {
         Page {
             session: Session::default(),
-            forward_canvas,
-            backward_canvas,
+            plots: [
+                Plot::new(forward_canvas, Panel::Forward),
+                Plot::new(backward_canvas, Panel::Backward),
+            ],
+            samples: sampling::Cache::default(),
             layout: None,
         }
     }
@@ -214,20 +384,24 @@ impl Page {
     }
 
     /// Draws both plots; `scale` is the device pixel ratio (canvases are sized in
-    /// device pixels by the caller).
+    /// device pixels by the caller). The view is sampled once for both, and only the
+    /// curves whose inputs changed since the last draw are computed again.
     pub fn draw(&mut self, scale: f64) -> Result<(), JsError> {
         let style = page_style(scale);
+        let view = &self.session.view;
+        let cache = &mut self.samples;
+        let mut sampled: Option<Samples> = None;
         let mut layout = None;
-        for (canvas, panel) in [
-            (&self.forward_canvas, Panel::Forward),
-            (&self.backward_canvas, Panel::Backward),
-        ] {
-            let backend = CanvasBackend::with_canvas_object(canvas.clone())
-                .ok_or_else(|| js_error("the canvas has no 2d context".into()))?;
-            let area = backend.into_drawing_area();
-            let drawn =
-                figure::draw_panel(&area, &self.session.view, panel, &style).map_err(js_error)?;
-            area.present().map_err(|e| js_error(e.to_string()))?;
+        for plot in &mut self.plots {
+            let view_samples = |width: usize| match &sampled {
+                Some(samples) if samples.width_px == width => Ok(samples.clone()),
+                _ => {
+                    let samples = cache.sample(view, width, style.samples)?;
+                    sampled = Some(samples.clone());
+                    Ok(samples)
+                }
+            };
+            let drawn = plot.draw(view_samples, &style).map_err(js_error)?;
             layout.get_or_insert(drawn);
         }
         self.layout = layout;

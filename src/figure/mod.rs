@@ -41,10 +41,11 @@ pub struct FigureStyle {
     /// Light text on a dark background.
     pub dark: bool,
     /// How many evenly spaced samples each curve is computed from; `None` for the
-    /// default of about two per device pixel of plot width. Dense curves (a Fourier
-    /// series with many terms over a wide range) need more; each curve is reduced to
-    /// its extremes per pixel column, so up to [`sampling::MAX_SAMPLES`] stay cheap to
-    /// draw.
+    /// default of about two per device pixel of plot width, or
+    /// [`sampling::MAX_SAMPLES`] where a curve aliases at that density (see
+    /// [`sampling::Cache::sample`]). Dense curves (a Fourier series with many terms
+    /// over a wide range) need more; each curve is reduced to its extremes per pixel
+    /// column, so up to [`sampling::MAX_SAMPLES`] stay cheap to draw.
     pub samples: Option<usize>,
     /// Measures the width in device pixels of text in a font family at a size in
     /// device pixels. `None` asks the backend's font machinery; the page passes the
@@ -103,7 +104,7 @@ pub struct PixelRect {
 }
 
 /// Where one panel lies and which y values it spans.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PanelLayout {
     /// Which panel.
     pub panel: Panel,
@@ -133,7 +134,7 @@ impl PanelLayout {
 
 /// What the page needs to map a pointer to data: the plot area's x span in device
 /// pixels and in data, and each drawn panel's rectangle and y range.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FigureLayout {
     /// The device-pixel x of the left and right edges of the plot area (shared by
     /// the panels).
@@ -183,6 +184,65 @@ pub struct Figure {
     y_ticks: Vec<Ticks>,
     /// Whether the x tick labels are drawn under the last panel.
     x_labels: bool,
+    /// The drawing area's size in device pixels.
+    size: (u32, u32),
+}
+
+/// Everything [`draw_axes`] paints, compared to tell whether a kept picture of the
+/// axes still shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxesKey {
+    layout: FigureLayout,
+    title: Option<String>,
+    legend: Vec<(f64, f64)>,
+    labels: Vec<String>,
+    x_ticks: Ticks,
+    y_ticks: Vec<Ticks>,
+    x_labels: bool,
+    size: (u32, u32),
+    scale: f64,
+    family: String,
+    dark: bool,
+}
+
+impl Figure {
+    /// What [`draw_axes`] paints for this figure.
+    pub fn axes_key(&self) -> AxesKey {
+        let palette = Palette::new(self.style.dark);
+        let labels = series::series(&self.samples, &palette)
+            .iter()
+            .map(|s| s.label.to_string())
+            .collect();
+        AxesKey {
+            layout: self.layout.clone(),
+            title: self.title.clone(),
+            legend: self.legend.clone(),
+            labels,
+            x_ticks: self.x_ticks.clone(),
+            y_ticks: self.y_ticks.clone(),
+            x_labels: self.x_labels,
+            size: self.size,
+            scale: self.style.scale,
+            family: self.style.font_family.clone(),
+            dark: self.style.dark,
+        }
+    }
+
+    /// The rectangle [`draw_curves`] paints in, in device pixels, edges included:
+    /// the panels' plot rectangles with room for the dots and strokes at their edges,
+    /// within the area. Over a picture of the axes, only this part changes with the
+    /// curves.
+    pub fn curve_area(&self) -> PixelRect {
+        let margin = (self.style.scale * gap::CURVE_ROOM).ceil() as i32;
+        let rects = || self.layout.panels.iter().map(|p| p.rect);
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        PixelRect {
+            left: (rects().map(|r| r.left).min().unwrap_or(0) - margin).max(0),
+            top: (rects().map(|r| r.top).min().unwrap_or(0) - margin).max(0),
+            right: (rects().map(|r| r.right).max().unwrap_or(0) + margin).min(width - 1),
+            bottom: (rects().map(|r| r.bottom).max().unwrap_or(0) + margin).min(height - 1),
+        }
+    }
 }
 
 /// Lengths of the layout in CSS pixels.
@@ -209,6 +269,8 @@ mod gap {
     pub const MIN_PANEL: f64 = 24.0;
     /// The least distance between tick labels.
     pub const LABEL_GAP: f64 = 14.0;
+    /// Around a plot rectangle, room for jump dots and strokes on its edges.
+    pub const CURVE_ROOM: f64 = 10.0;
 }
 
 /// The widest tick label the formatter produces; the left margin holds it.
@@ -222,6 +284,20 @@ pub fn prepare<DB: DrawingBackend>(
     view: &View,
     panels: &[Panel],
     style: &FigureStyle,
+) -> Result<Figure, String> {
+    prepare_with(area, panels, style, |width| match style.samples {
+        Some(count) => sampling::sample_with(view, width, count),
+        None => sampling::sample(view, width),
+    })
+}
+
+/// As [`prepare`], with the samples for a plot width in device pixels from `sample`:
+/// the page reuses the curves it sampled for the other panel or an earlier frame.
+pub fn prepare_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[Panel],
+    style: &FigureStyle,
+    sample: impl FnOnce(usize) -> Result<Samples, String>,
 ) -> Result<Figure, String> {
     if panels.is_empty() {
         return Err("a figure needs at least one panel".to_string());
@@ -250,11 +326,7 @@ pub fn prepare<DB: DrawingBackend>(
     if right - left < px(40.0) {
         return Err(too_small());
     }
-    let plot_width = (right - left) as usize;
-    let samples = match style.samples {
-        Some(count) => sampling::sample_with(view, plot_width, count)?,
-        None => sampling::sample(view, plot_width)?,
-    };
+    let samples = sample((right - left) as usize)?;
     let palette = Palette::new(style.dark);
     let all_series = series::series(&samples, &palette);
 
@@ -325,6 +397,7 @@ pub fn prepare<DB: DrawingBackend>(
         x_ticks,
         y_ticks,
         x_labels,
+        size: area.dim_in_pixel(),
     })
 }
 
