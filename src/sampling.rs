@@ -709,22 +709,26 @@ impl<'g, F: Real> Plan<'g, F> {
     }
 }
 
-/// Collects points into segments and non-finite regions, reducing each segment to at
-/// most four points per pixel column.
+/// Collects points into segments and non-finite regions. On a grid of more than two
+/// samples per pixel column, each segment is reduced as it comes to at most
+/// [`KEEP`] points per column.
 struct CurveBuilder<'g, F> {
     grid: &'g Grid<F>,
     curve: Curve,
     segment: Vec<(f64, f64)>,
     region: Option<NonFiniteRegion>,
+    reducer: Option<Reducer>,
 }
 
 impl<'g, F: Real> CurveBuilder<'g, F> {
     fn new(grid: &'g Grid<F>) -> Self {
+        let dense = grid.xs.len() > KEEP * grid.width_px / 2;
         CurveBuilder {
             grid,
             curve: Curve::default(),
             segment: Vec::new(),
             region: None,
+            reducer: dense.then(Reducer::default),
         }
     }
 
@@ -732,7 +736,10 @@ impl<'g, F: Real> CurveBuilder<'g, F> {
         match NonFiniteKind::of(y) {
             None => {
                 self.close_region();
-                self.segment.push((x, y));
+                match &mut self.reducer {
+                    Some(reducer) => reducer.push(self.grid.column(x), (x, y), &mut self.segment),
+                    None => self.segment.push((x, y)),
+                }
             }
             Some(kind) => {
                 self.split();
@@ -753,11 +760,12 @@ impl<'g, F: Real> CurveBuilder<'g, F> {
 
     /// Ends the current segment (after a jump or a non-finite value).
     fn split(&mut self) {
+        if let Some(reducer) = &mut self.reducer {
+            reducer.flush(&mut self.segment);
+        }
         if !self.segment.is_empty() {
             let points = std::mem::take(&mut self.segment);
-            self.curve
-                .segments
-                .push(decimate(points, |x| self.grid.column(x)));
+            self.curve.segments.push(points);
         }
     }
 
@@ -783,54 +791,71 @@ impl<'g, F: Real> CurveBuilder<'g, F> {
     }
 }
 
-/// Reduces a polyline to at most four points per pixel column: the first and last
-/// point of the column and its minimum and maximum, in their x order. A polyline
-/// with few points per column is kept as is.
-fn decimate(points: Vec<(f64, f64)>, column: impl Fn(f64) -> usize) -> Vec<(f64, f64)> {
-    const KEEP: usize = 4;
-    let dense = points.len() > KEEP && {
-        let columns = column(points[points.len() - 1].0).abs_diff(column(points[0].0)) + 1;
-        points.len() > KEEP * columns / 2
-    };
-    if !dense {
-        return points;
+/// Most points a pixel column keeps: its first and last point, its minimum and its
+/// maximum.
+const KEEP: usize = 4;
+
+/// Reduces a polyline, point by point in ascending x, to at most [`KEEP`] points per
+/// pixel column: a column of more keeps its first and last point and its minimum and
+/// maximum (their first occurrences), in x order.
+#[derive(Default)]
+struct Reducer {
+    /// The current column, if any point is in it.
+    column: Option<usize>,
+    /// Its first points, up to [`KEEP`].
+    first: Vec<(f64, f64)>,
+    /// How many points it has.
+    count: usize,
+    /// Its lowest and highest point with their indices, and its last point.
+    low: (usize, (f64, f64)),
+    high: (usize, (f64, f64)),
+    last: (f64, f64),
+}
+
+impl Reducer {
+    /// Adds a point in pixel column `column`, writing a finished column to `out`.
+    fn push(&mut self, column: usize, point: (f64, f64), out: &mut Vec<(f64, f64)>) {
+        if self.column != Some(column) {
+            self.flush(out);
+            self.column = Some(column);
+            (self.low, self.high) = ((0, point), (0, point));
+        }
+        if self.count < KEEP {
+            self.first.push(point);
+        }
+        if point.1 < self.low.1 .1 {
+            self.low = (self.count, point);
+        }
+        if point.1 > self.high.1 .1 {
+            self.high = (self.count, point);
+        }
+        self.last = point;
+        self.count += 1;
     }
-    let mut reduced = Vec::new();
-    let mut start = 0;
-    while start < points.len() {
-        let c = column(points[start].0);
-        let end = start
-            + points[start..]
-                .iter()
-                .take_while(|p| column(p.0) == c)
-                .count();
-        let run = &points[start..end];
-        if run.len() <= KEEP {
-            reduced.extend_from_slice(run);
+
+    /// Writes the current column to `out`.
+    fn flush(&mut self, out: &mut Vec<(f64, f64)>) {
+        if self.count <= KEEP {
+            out.append(&mut self.first);
         } else {
-            let extreme = |better: fn(f64, f64) -> bool| {
-                (0..run.len()).fold(0, |best, i| {
-                    if better(run[i].1, run[best].1) {
-                        i
-                    } else {
-                        best
-                    }
-                })
+            let (low, high) = if self.low.0 <= self.high.0 {
+                (self.low, self.high)
+            } else {
+                (self.high, self.low)
             };
-            let (low, high) = (extreme(|a, b| a < b), extreme(|a, b| a > b));
-            let mut keep = [0, low.min(high), low.max(high), run.len() - 1];
-            keep.sort_unstable();
-            let mut last = usize::MAX;
-            for i in keep {
-                if i != last {
-                    reduced.push(run[i]);
-                    last = i;
+            let kept = [(0, self.first[0]), low, high, (self.count - 1, self.last)];
+            let mut previous = usize::MAX;
+            for (index, point) in kept {
+                if index != previous {
+                    out.push(point);
+                    previous = index;
                 }
             }
+            self.first.clear();
         }
-        start = end;
+        self.column = None;
+        self.count = 0;
     }
-    reduced
 }
 
 #[cfg(test)]
@@ -1029,7 +1054,12 @@ mod tests {
         let points: Vec<(f64, f64)> = (0..100)
             .map(|i| (i as f64 / 100.0, ((i * 37) % 11) as f64))
             .collect();
-        let reduced = decimate(points.clone(), |x| (x * 2.0) as usize);
+        let mut reducer = Reducer::default();
+        let mut reduced = Vec::new();
+        for &p in &points {
+            reducer.push((p.0 * 2.0) as usize, p, &mut reduced);
+        }
+        reducer.flush(&mut reduced);
         assert!(reduced.len() <= 8);
         assert_eq!(reduced[0], points[0]);
         assert_eq!(reduced.last(), points.last());

@@ -70,33 +70,102 @@ impl Evaluation {
     }
 }
 
-fn evaluate_in<F: Real>(estimator: &Estimator, xs: &[f64]) -> Evaluation {
+/// One of the three things an estimator computes.
+#[derive(Clone, Copy)]
+enum Output {
+    Value,
+    Backward,
+    TrueDerivative,
+}
+
+impl std::str::FromStr for Output {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "f" => Ok(Output::Value),
+            "backward" => Ok(Output::Backward),
+            "true" => Ok(Output::TrueDerivative),
+            other => Err(format!("unknown output '{other}': use f, backward or true")),
+        }
+    }
+}
+
+/// Computes `output` of `estimator` in `F` at each x into `out`, a block at a time:
+/// the x are rounded to `F` and the results widened back on the way.
+fn fill<F: Real>(estimator: &Estimator, output: Output, xs: &[f64], out: &mut [f64]) {
+    const BLOCK: usize = 256;
     let bound = estimator.bind::<F>();
-    let xs: Vec<F> = xs.iter().map(|&x| F::c(x)).collect();
-    let mut out = vec![F::zero(); xs.len()];
-    let mut widen = |fill: &dyn Fn(&[F], &mut [F])| {
-        fill(&xs, &mut out);
-        out.iter()
-            .map(|v| v.to_f64_lossless())
-            .collect::<Vec<f64>>()
-    };
-    Evaluation {
-        values: widen(&|x, o| bound.values_into(x, o)),
-        backwards: widen(&|x, o| bound.backwards_into(x, o)),
-        true_derivatives: widen(&|x, o| bound.true_derivatives_into(x, o)),
+    let (mut x, mut y) = ([F::zero(); BLOCK], [F::zero(); BLOCK]);
+    for (xs, out) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
+        let (x, y) = (&mut x[..xs.len()], &mut y[..xs.len()]);
+        x.iter_mut().zip(xs).for_each(|(x, &v)| *x = F::c(v));
+        match output {
+            Output::Value => bound.values_into(x, y),
+            Output::Backward => bound.backwards_into(x, y),
+            Output::TrueDerivative => bound.true_derivatives_into(x, y),
+        }
+        out.iter_mut()
+            .zip(y.iter())
+            .for_each(|(o, v)| *o = v.to_f64_lossless());
+    }
+}
+
+/// An estimator in a dtype with its x and its results kept in wasm memory: each
+/// [`Evaluator::run`] computes one output at every x without copying anything between
+/// JavaScript and wasm.
+#[wasm_bindgen]
+pub struct Evaluator {
+    estimator: Estimator,
+    dtype: Dtype,
+    xs: Vec<f64>,
+    out: Vec<f64>,
+}
+
+/// Public methods, exported to JavaScript.
+#[wasm_bindgen]
+impl Evaluator {
+    /// `spec` in `dtype` (`f32`/`f64`) at each x of a `Float64Array`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluator, JsError> {
+        Ok(Evaluator {
+            estimator: spec
+                .parse()
+                .map_err(|e: crate::spec::SpecError| js_error(e.to_string()))?,
+            dtype: dtype.parse().map_err(js_error)?,
+            xs: xs.to_vec(),
+            out: vec![0.0; xs.len()],
+        })
+    }
+
+    /// Computes `output` (`f`, `backward` or `true`) at every x.
+    pub fn run(&mut self, output: &str) -> Result<(), JsError> {
+        let output: Output = output.parse().map_err(js_error)?;
+        match self.dtype {
+            Dtype::F32 => fill::<f32>(&self.estimator, output, &self.xs, &mut self.out),
+            Dtype::F64 => fill::<f64>(&self.estimator, output, &self.xs, &mut self.out),
+        }
+        Ok(())
+    }
+
+    /// The results of the last run, one per x.
+    pub fn results(&self) -> Vec<f64> {
+        self.out.clone()
     }
 }
 
 /// Evaluates `spec` at each x (a `Float64Array`), computed in `dtype` (`f32`/`f64`).
 #[wasm_bindgen]
 pub fn evaluate(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluation, JsError> {
-    let estimator: Estimator = spec
-        .parse()
-        .map_err(|e: crate::spec::SpecError| js_error(e.to_string()))?;
-    let dtype: Dtype = dtype.parse().map_err(js_error)?;
-    Ok(match dtype {
-        Dtype::F32 => evaluate_in::<f32>(&estimator, xs),
-        Dtype::F64 => evaluate_in::<f64>(&estimator, xs),
+    let mut evaluator = Evaluator::new(spec, dtype, xs)?;
+    let mut results = |output| {
+        evaluator.run(output)?;
+        Ok::<_, JsError>(evaluator.results())
+    };
+    Ok(Evaluation {
+        values: results("f")?,
+        backwards: results("backward")?,
+        true_derivatives: results("true")?,
     })
 }
 
@@ -297,6 +366,7 @@ pub struct Page {
     session: Session,
     plots: [Plot; 2],
     samples: sampling::Cache,
+    sample_count: usize,
     layout: Option<FigureLayout>,
 }
 
@@ -314,6 +384,7 @@ impl Page {
                 Plot::new(backward_canvas, Panel::Backward),
             ],
             samples: sampling::Cache::default(),
+            sample_count: 0,
             layout: None,
         }
     }
@@ -404,8 +475,14 @@ impl Page {
             let drawn = plot.draw(view_samples, &style).map_err(js_error)?;
             layout.get_or_insert(drawn);
         }
+        self.sample_count = sampled.map_or(0, |s| s.sample_count);
         self.layout = layout;
         Ok(())
+    }
+
+    /// How many evenly spaced samples each curve of the last draw was computed from.
+    pub fn sample_count(&self) -> usize {
+        self.sample_count
     }
 
     /// The data x under a device-pixel x of the plots, if it lies in the plot area.

@@ -56,16 +56,30 @@ function edit(change) {
   return error;
 }
 
+/**
+ * Each canvas's size in device pixels, measured when the layout changes: reading it
+ * in draw() would force a layout after every edit's DOM updates.
+ */
+let canvasSizes = null;
+
+function measureCanvases() {
+  const ratio = window.devicePixelRatio || 1;
+  canvasSizes = canvases().map((canvas) => [
+    Math.max(1, Math.round(canvas.clientWidth * ratio)),
+    Math.max(1, Math.round(canvas.clientHeight * ratio)),
+  ]);
+}
+
 function draw() {
   const ratio = window.devicePixelRatio || 1;
-  for (const canvas of canvases()) {
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvasSizes === null) measureCanvases();
+  canvases().forEach((canvas, i) => {
+    const [width, height] = canvasSizes[i];
     if (canvas.width !== width || canvas.height !== height) {
       canvas.width = width;
       canvas.height = height;
     }
-  }
+  });
   try {
     page.draw(ratio);
   } catch (error) {
@@ -80,7 +94,17 @@ function scheduleUrl() {
   }, URL_DELAY_MS);
 }
 
+/** Sets an element's text only when it differs: rewriting it lays it out again. */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** The pins the list shows, to rebuild it only when they change. */
+let shownPins = null;
+
 function renderPins(pins) {
+  if (shownPins === pins.join('\n')) return;
+  shownPins = pins.join('\n');
   const list = $('pins');
   list.replaceChildren();
   pins.forEach((spec, index) => {
@@ -104,8 +128,8 @@ function refresh() {
   $('preset').value = c.preset ?? '';
   $('forward').value = c.forward;
   $('backward').value = c.backward;
-  $('forward-description').textContent = c.forward_description;
-  $('backward-description').textContent = c.backward_description;
+  setText($('forward-description'), c.forward_description);
+  setText($('backward-description'), c.backward_description);
   for (const role of ['forward', 'backward']) {
     const container = $(`${role}-params`);
     const params = c[`${role}_params`];
@@ -116,10 +140,10 @@ function refresh() {
       showParamValues(container, params);
     }
   }
-  $('spec').textContent = c.spec;
+  setText($('spec'), c.spec);
   const note = $('note');
   note.hidden = !c.note;
-  note.textContent = c.note ? `${c.preset}: ${c.note}` : '';
+  setText(note, c.note ? `${c.preset}: ${c.note}` : '');
   $('from').value = String(c.from);
   $('to').value = String(c.to);
   $('dtype').value = c.dtype;
@@ -255,7 +279,10 @@ function wireControls(listing) {
   });
   document.getElementById('controls').addEventListener('submit', (event) => event.preventDefault());
   canvases().forEach(wireReadout);
-  new ResizeObserver(() => draw()).observe($('plot-forward'));
+  new ResizeObserver(() => {
+    measureCanvases();
+    draw();
+  }).observe($('plot-forward'));
   fillSelect($('forward'), listing.forwards);
   fillSelect($('backward'), listing.backwards);
   fillSelect($('preset'), listing.presets, { blank: '(none)' });

@@ -4,9 +4,12 @@
 //!   targets for a minute each, the wasm layer in headless Chromium, and the page
 //!   driven by Playwright.
 //! - `serve [--port N]`: builds the page and serves it on 127.0.0.1.
+//! - `bench`: measures the page and the core against baselines in the same run,
+//!   prints the table and writes it into README.md.
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
 
+mod bench;
 mod fuzz;
 mod server;
 mod tools;
@@ -16,13 +19,15 @@ use std::process::{Command, ExitCode};
 
 const TASKS: &str = "\
 cargo xtask test              fmt, clippy (native and wasm32), every test (native, wasm, page)
-cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/";
+cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/
+cargo xtask bench             measure against hand-written baselines; table into README.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
+        Some("bench") => bench::bench(),
         _ => {
             println!("{TASKS}");
             return ExitCode::SUCCESS;
@@ -71,20 +76,23 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
     run_in(&project_root(), program, args, &[])
 }
 
-/// Builds the wasm package into `www/pkg` with wasm-pack (release profile).
+/// Builds the wasm package into `www/pkg` with wasm-pack, in the `wasm-release`
+/// profile of Cargo.toml, without wasm-opt.
 fn build_page() -> Result<(), String> {
     tools::ensure_wasm_tools()?;
+    let out_dir = project_root().join("www/pkg");
     run(
         "wasm-pack",
         &[
             "build",
             "--target",
             "web",
-            "--release",
+            "--profile",
+            "wasm-release",
             "--no-typescript",
             "--no-pack",
             "--out-dir",
-            "www/pkg",
+            &out_dir.to_string_lossy(),
             "--",
             "--no-default-features",
         ],

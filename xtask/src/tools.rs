@@ -1,6 +1,6 @@
 //! Installs what the tasks need when it is missing, and skips what is there: the
 //! wasm target, wasm-pack, wasm-bindgen-cli of the version in Cargo.lock, Debian's
-//! Chromium and ChromeDriver, and the npm packages of the page tests.
+//! Chromium, ChromeDriver and binaryen, and the npm packages of the page tests.
 
 use std::process::Command;
 
@@ -59,6 +59,15 @@ pub fn ensure_browser() -> Result<(), String> {
     if !present {
         run("apt-get", &["update"])?;
         run("apt-get", &["install", "-y", "chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+/// Debian's binaryen, for wasm-opt at /usr/bin.
+pub fn ensure_binaryen() -> Result<(), String> {
+    if !std::path::Path::new("/usr/bin/wasm-opt").exists() {
+        run("apt-get", &["update"])?;
+        run("apt-get", &["install", "-y", "binaryen"])?;
     }
     Ok(())
 }

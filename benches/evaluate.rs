@@ -1,0 +1,57 @@
+//! Native evaluation throughput: each forward's value and true derivative and each
+//! backward's gradient, on 10^6 evenly spaced x in [-4, 4], in f32 and f64, on one
+//! core. `cargo bench --bench evaluate` runs it; `cargo xtask bench` runs it with short
+//! measurement times and puts the figures in its table.
+
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use gradscope::estimator::Bound;
+use gradscope::{catalog, Estimator, Real};
+
+/// Points per evaluation.
+const POINTS: usize = 1_000_000;
+
+/// Every output of the catalog: its name in the benchmark id, the spec it is computed
+/// for, and how to compute it.
+type Output<F> = (&'static str, Estimator, fn(&Bound<F>, &[F], &mut [F]));
+
+fn outputs<F: Real>() -> Vec<(String, Output<F>)> {
+    let truth = catalog::backward(catalog::TRUE_BACKWARD).expect("true is in the catalog");
+    let identity = catalog::forward("identity").expect("identity is in the catalog");
+    let forwards = catalog::forwards().flat_map(|forward| {
+        let estimator = Estimator::with_defaults(forward, truth);
+        let value: Output<F> = ("f", estimator.clone(), Bound::values_into);
+        let derivative: Output<F> = ("true", estimator, Bound::true_derivatives_into);
+        [
+            (forward.id.to_string(), value),
+            (forward.id.to_string(), derivative),
+        ]
+    });
+    let backwards = catalog::backwards().map(|backward| {
+        let estimator = Estimator::with_defaults(identity, backward);
+        let gradient: Output<F> = ("backward", estimator, Bound::backwards_into);
+        (backward.id.to_string(), gradient)
+    });
+    forwards.chain(backwards).collect()
+}
+
+fn throughput<F: Real>(c: &mut Criterion) {
+    let xs: Vec<F> = (0..POINTS)
+        .map(|i| F::c(-4.0 + 8.0 * i as f64 / (POINTS - 1) as f64))
+        .collect();
+    let mut out = vec![F::zero(); POINTS];
+    let mut group = c.benchmark_group(format!("evaluate/{}", F::DTYPE));
+    group.throughput(Throughput::Elements(POINTS as u64));
+    group.sampling_mode(SamplingMode::Flat);
+    for (id, (output, estimator, fill)) in outputs::<F>() {
+        let bound = estimator.bind::<F>();
+        group.bench_function(BenchmarkId::new(output, id), |b| {
+            b.iter(|| fill(&bound, &xs, &mut out))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, throughput::<f64>, throughput::<f32>);
+criterion_main!(benches);

@@ -1,0 +1,357 @@
+//! `cargo xtask bench`: measures the page and the core against baselines measured in
+//! the same run, prints one table, and writes it into README.md under "Benchmarks".
+//!
+//! - The browser figures come from `bench/run.mjs` (headless Chromium): redraw while
+//!   dragging against a hand-written Canvas2D page, dense curves, the first plot, and
+//!   wasm evaluation against JavaScript twins of the formulas.
+//! - The native figures come from criterion (`benches/evaluate.rs`), run with short
+//!   measurement times.
+//! - The size is the gzipped wasm, JS, CSS and HTML the page loads, beside the wasm
+//!   shrunk by binaryen's wasm-opt.
+//!
+//! Every timed figure is the median of repeated runs, with the spread of the runs'
+//! medians. Nothing here asserts a time: the targets are printed beside the figures.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{project_root, run, run_in, server, tools};
+
+/// Where the bench keeps its outputs.
+fn out_dir() -> PathBuf {
+    project_root().join("target/bench")
+}
+
+/// The README's generated part lies between these lines.
+const START: &str = "<!-- cargo xtask bench: start -->";
+const END: &str = "<!-- cargo xtask bench: end -->";
+
+pub fn bench() -> Result<(), String> {
+    tools::ensure_browser()?;
+    tools::ensure_e2e_packages()?;
+    crate::build_page()?;
+    let sizes = sizes()?;
+    let browser = browser()?;
+    let native = native()?;
+    let mut text = String::new();
+    tables(&mut text, &browser, &sizes, &native)?;
+    println!("\n{text}");
+    write_readme(&text)
+}
+
+/// Bytes of one file gzipped at level 9.
+fn gzipped(path: &Path) -> Result<u64, String> {
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("gzip failed on {}", path.display()));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// Gzipped sizes: the page's wasm, the same shrunk by wasm-opt -Oz, and the JS,
+/// CSS and HTML the page loads.
+struct Sizes {
+    wasm: u64,
+    optimized_wasm: u64,
+    rest: u64,
+}
+
+fn sizes() -> Result<Sizes, String> {
+    tools::ensure_binaryen()?;
+    let root = project_root();
+    let wasm = root.join("www/pkg/gradscope_bg.wasm");
+    let optimized = out_dir().join("wasm-opt.wasm");
+    std::fs::create_dir_all(out_dir()).map_err(|e| format!("cannot create target/bench: {e}"))?;
+    run(
+        "wasm-opt",
+        &[
+            "-Oz",
+            &wasm.to_string_lossy(),
+            "-o",
+            &optimized.to_string_lossy(),
+        ],
+    )?;
+    let rest = [
+        "www/pkg/gradscope.js",
+        "www/main.js",
+        "www/controls.js",
+        "www/style.css",
+        "index.html",
+    ]
+    .iter()
+    .map(|file| gzipped(&root.join(file)))
+    .sum::<Result<u64, String>>()?;
+    Ok(Sizes {
+        wasm: gzipped(&wasm)?,
+        optimized_wasm: gzipped(&optimized)?,
+        rest,
+    })
+}
+
+/// Runs bench/run.mjs against the page served on a free port.
+fn browser() -> Result<Value, String> {
+    let server = server::Server::start(project_root(), 0)?;
+    let out = out_dir().join("browser.json");
+    let (url, out_text) = (server.url(), out.display().to_string());
+    run_in(
+        &project_root().join("bench"),
+        "node",
+        &["run.mjs"],
+        &[("GRADSCOPE_URL", &url), ("GRADSCOPE_BENCH_OUT", &out_text)],
+    )?;
+    read_json(&out)
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One criterion figure: the output, the entry, the dtype and M points/s.
+struct Native {
+    output: String,
+    id: String,
+    dtype: String,
+    mpoints: f64,
+}
+
+/// Runs the criterion benchmark with short times and reads its estimates.
+fn native() -> Result<Vec<Native>, String> {
+    let criterion = project_root().join("target/criterion");
+    let _ = std::fs::remove_dir_all(&criterion);
+    run(
+        "cargo",
+        &[
+            "bench",
+            "--bench",
+            "evaluate",
+            "--",
+            "--warm-up-time",
+            "0.05",
+            "--measurement-time",
+            "0.2",
+            "--sample-size",
+            "10",
+            "--noplot",
+        ],
+    )?;
+    let mut figures = Vec::new();
+    for dtype in ["f32", "f64"] {
+        let group = criterion.join(format!("evaluate_{dtype}"));
+        for output in ["f", "true", "backward"] {
+            let Ok(entries) = std::fs::read_dir(group.join(output)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let estimates = entry.path().join("new/estimates.json");
+                let Ok(value) = read_json(&estimates) else {
+                    continue;
+                };
+                let nanoseconds = value["median"]["point_estimate"]
+                    .as_f64()
+                    .ok_or_else(|| format!("{}: no median", estimates.display()))?;
+                figures.push(Native {
+                    output: output.to_string(),
+                    id: entry.file_name().to_string_lossy().into_owned(),
+                    dtype: dtype.to_string(),
+                    mpoints: 1e6 / nanoseconds * 1e3,
+                });
+            }
+        }
+    }
+    figures.sort_by(|a, b| (&a.id, &a.output, &a.dtype).cmp(&(&b.id, &b.output, &b.dtype)));
+    Ok(figures)
+}
+
+/// A number of the browser's JSON.
+fn number(value: &Value) -> f64 {
+    value.as_f64().unwrap_or(f64::NAN)
+}
+
+/// `median (low–high)` of a summary, in ms.
+fn spread(summary: &Value) -> String {
+    format!(
+        "{:.1} ({:.1}–{:.1})",
+        number(&summary["median"]),
+        number(&summary["low"]),
+        number(&summary["high"])
+    )
+}
+
+/// `median (low–high)` frames per second of a summary in ms.
+fn fps(summary: &Value) -> String {
+    let rate = |key: &str| 1000.0 / number(&summary[key]);
+    format!(
+        "{:.1} ({:.1}–{:.1})",
+        rate("median"),
+        rate("high"),
+        rate("low")
+    )
+}
+
+fn ratio(a: &Value, b: &Value) -> String {
+    format!("{:.2}×", number(&a["median"]) / number(&b["median"]))
+}
+
+fn kilobytes(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+/// The tables, in Markdown.
+fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Result<(), String> {
+    let w = |out: &mut String, line: String| {
+        let _ = writeln!(out, "{line}");
+    };
+    let canvas = &b["canvas"][0];
+    let runs = |s: &Value| {
+        format!(
+            "{} runs of {} frames",
+            s["runs"],
+            number(&s["samples"]) / number(&s["runs"])
+        )
+    };
+    w(
+        out,
+        "| figure | gradscope | baseline, same run | ratio | target |".into(),
+    );
+    w(out, "|---|---|---|---|---|".into());
+    w(out, format!(
+        "| redraw while dragging, median ms ({}; canvases {}×{} device px) | {} | {} (hand-written Canvas2D) | {} | ≤ 1.0× |",
+        runs(&b["redraw"]), canvas[0], canvas[1], spread(&b["redraw"]), spread(&b["redrawBaseline"]), ratio(&b["redraw"], &b["redrawBaseline"])
+    ));
+    w(
+        out,
+        format!(
+            "| redraw while dragging, p95 ms | {:.1} | {:.1} | {:.2}× | ≤ 4 ms |",
+            number(&b["redraw"]["p95"]),
+            number(&b["redrawBaseline"]["p95"]),
+            number(&b["redraw"]["p95"]) / number(&b["redrawBaseline"]["p95"])
+        ),
+    );
+    w(out, format!(
+        "| browser floor: the input handler only fills both canvases, median (p95) ms | {} ({:.1}) | | | |",
+        spread(&b["redrawFloor"]), number(&b["redrawFloor"]["p95"])
+    ));
+    w(out, format!(
+        "| dense curves: frames/s dragging k, {} samples a curve ({}) | {} | {} (hand-written, no decimation) | {:.0}× | ≥ 30 |",
+        b["denseSamples"], runs(&b["dense"]), fps(&b["dense"]), fps(&b["denseBaseline"]), number(&b["denseBaseline"]["median"]) / number(&b["dense"]["median"])
+    ));
+    w(out, format!(
+        "| first plot: navigation to drawn plot, ms ({} loads) | {} | {} (hand-written page, no wasm) | {} | ≤ 200 |",
+        b["firstPlot"]["samples"], spread(&b["firstPlot"]), spread(&b["firstPlotBaseline"]), ratio(&b["firstPlot"], &b["firstPlotBaseline"])
+    ));
+    let total = |wasm: u64| kilobytes(wasm + sizes.rest);
+    w(out, format!(
+        "| size: wasm + JS + CSS + HTML gzipped, KB | {:.1} (wasm {:.1}) | {:.1} with wasm-opt -Oz, not shipped (wasm {:.1}) | {:.2}× | ≤ 150 |",
+        total(sizes.wasm), kilobytes(sizes.wasm), total(sizes.optimized_wasm), kilobytes(sizes.optimized_wasm), sizes.wasm as f64 / sizes.optimized_wasm as f64
+    ));
+    let t = &b["throughput"];
+    w(out, String::new());
+    w(out, format!(
+        "Evaluation on {} points in the browser, median of {} runs, ms: wasm (`Evaluator`) against the same formula hand-written in JavaScript over a Float64Array (`bench/twins.js`), same page, same run.",
+        t["points"], t["repeats"]
+    ));
+    w(out, String::new());
+    w(
+        out,
+        "| spec | output | wasm f64 | wasm f32 | JavaScript f64 | wasm f64 / JS | target |".into(),
+    );
+    w(out, "|---|---|---|---|---|---|---|".into());
+    for twin in t["twins"].as_array().into_iter().flatten() {
+        let ms = |key: &str| number(&twin[key]["ms"]);
+        w(
+            out,
+            format!(
+                "| `{}` | {} | {:.1} | {:.1} | {:.1} | {:.2}× | ≤ 1.0× |",
+                twin["spec"].as_str().unwrap_or(""),
+                twin["output"].as_str().unwrap_or(""),
+                ms("f64"),
+                ms("f32"),
+                ms("js"),
+                ms("f64") / ms("js")
+            ),
+        );
+    }
+    w(out, String::new());
+    w(out, "Every catalog entry, M points/s: wasm in Chromium and native on one core (criterion, 10 samples).".into());
+    w(out, String::new());
+    w(
+        out,
+        "| entry | output | wasm f64 | wasm f32 | native f64 | native f32 |".into(),
+    );
+    w(out, "|---|---|---|---|---|---|".into());
+    let points = number(&t["points"]);
+    for row in t["rows"].as_array().into_iter().flatten() {
+        let spec = row["spec"].as_str().unwrap_or("");
+        let id = spec.trim_start_matches("identity/");
+        let output = row["output"].as_str().unwrap_or("");
+        let rate = |dtype: &str| points / number(&row[dtype]["ms"]) / 1e3;
+        let native_rate = |dtype: &str| {
+            native
+                .iter()
+                .find(|n| n.id == id && n.output == output && n.dtype == dtype)
+                .map_or("–".to_string(), |n| format!("{:.0}", n.mpoints))
+        };
+        w(
+            out,
+            format!(
+                "| `{id}` | {output} | {:.0} | {:.0} | {} | {} |",
+                rate("f64"),
+                rate("f32"),
+                native_rate("f64"),
+                native_rate("f32")
+            ),
+        );
+    }
+    for (name, key) in [
+        ("redraw", "redrawProfile"),
+        ("dense curves", "denseProfile"),
+    ] {
+        w(out, String::new());
+        let top: Vec<String> = b[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .take(8)
+            .map(|entry| {
+                format!(
+                    "{} {:.2}",
+                    entry[0].as_str().unwrap_or("?"),
+                    number(&entry[1])
+                )
+            })
+            .collect();
+        w(
+            out,
+            format!(
+                "Profile of the {name} frames (self time, ms a frame): {}.",
+                top.join("; ")
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Replaces the README's generated part with `text`.
+fn write_readme(text: &str) -> Result<(), String> {
+    let path = project_root().join("README.md");
+    let readme =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
+    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+        return Err(format!(
+            "README.md has no '{START}' ... '{END}' section to fill"
+        ));
+    };
+    let updated = format!("{}{START}\n{text}{}", &readme[..start], &readme[end..]);
+    std::fs::write(&path, updated).map_err(|e| format!("cannot write README.md: {e}"))?;
+    println!("bench: the table is written into README.md");
+    Ok(())
+}
