@@ -282,13 +282,21 @@ fn aliases(curve: &Curve) -> bool {
     let turns: usize = curve
         .segments
         .iter()
-        .map(|segment| {
-            segment
-                .windows(3)
-                .filter(|w| (w[1].1 - w[0].1) * (w[2].1 - w[1].1) < 0.0)
-                .count()
-        })
+        .map(|segment| turns(segment.iter().map(|&(_, y)| y)))
         .sum();
+    turns_too_often(turns, points)
+}
+
+/// How many times a sequence of values changes direction.
+fn turns(ys: impl Iterator<Item = f64>) -> usize {
+    let ys: Vec<f64> = ys.collect();
+    ys.windows(3)
+        .filter(|w| (w[1] - w[0]) * (w[2] - w[1]) < 0.0)
+        .count()
+}
+
+/// The aliasing rule: turns at more than a quarter of at least 16 points.
+fn turns_too_often(turns: usize, points: usize) -> bool {
     points >= 16 && turns * 4 > points
 }
 
@@ -617,14 +625,26 @@ impl<'g, F: Real> Plan<'g, F> {
         split
     }
 
-    /// The curve of `eval`, split at the plan's jumps.
+    /// The curve of `eval`, split at the plan's jumps. On an ordinary grid (not a
+    /// dense one, which keeps every column's extremes anyway), steps between
+    /// neighbouring samples larger than [`REFINE_FRACTION`] of the curve's height are
+    /// bisected (up to [`REFINE_DEPTH`] times), so that a narrow peak such as the
+    /// gradient of a steep sigmoid reaches its true height.
     fn curve(&self, eval: impl Fn(F) -> F) -> Curve {
-        let values = self.values(eval);
+        let values = self.values(&eval);
         let mut builder = CurveBuilder::new(self.grid);
+        let tolerance = builder
+            .reducer
+            .is_none()
+            .then(|| refine_tolerance(&values))
+            .flatten();
         let mut next_split = 0;
         for (i, (&x, &y)) in self.xs.iter().zip(&values).enumerate() {
             if self.splits_at(i, &mut next_split) {
                 builder.split();
+            } else if let (Some(tolerance), Some(j)) = (tolerance, i.checked_sub(1)) {
+                let left = (self.xs[j], values[j]);
+                refine(&eval, left, (x, y), tolerance, REFINE_DEPTH, &mut builder);
             }
             builder.push(x.to_f64_lossless(), y.to_f64_lossless());
         }
@@ -707,6 +727,56 @@ impl<'g, F: Real> Plan<'g, F> {
         }
         builder.finish()
     }
+}
+
+/// A step between neighbouring samples larger than this fraction of the curve's
+/// finite height is bisected.
+const REFINE_FRACTION: f64 = 0.02;
+
+/// How many times one step may be bisected (at most 2^depth - 1 extra points).
+const REFINE_DEPTH: u32 = 7;
+
+/// The step size worth refining for these values, if they have a finite height and
+/// do not alias (bisecting noise would only add noise).
+fn refine_tolerance<F: Real>(values: &[F]) -> Option<F> {
+    let wide = values.iter().map(|v| v.to_f64_lossless());
+    if turns_too_often(turns(wide), values.len()) {
+        return None;
+    }
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let (low, high) = finite.fold((None, None), |(low, high): (Option<F>, Option<F>), v| {
+        (
+            Some(low.map_or(v, |l| l.min(v))),
+            Some(high.map_or(v, |h| h.max(v))),
+        )
+    });
+    let height = high? - low?;
+    (height > F::zero()).then(|| height * F::c(REFINE_FRACTION))
+}
+
+/// Pushes the points strictly between `left` and `right` that bisection finds
+/// wherever the step exceeds `tolerance`, in ascending x.
+fn refine<F: Real>(
+    eval: &impl Fn(F) -> F,
+    left: (F, F),
+    right: (F, F),
+    tolerance: F,
+    depth: u32,
+    builder: &mut CurveBuilder<'_, F>,
+) {
+    let step = (right.1 - left.1).abs();
+    let both_finite = left.1.is_finite() && right.1.is_finite();
+    if depth == 0 || !both_finite || step <= tolerance {
+        return;
+    }
+    let x = left.0 + (right.0 - left.0) * F::c(0.5);
+    if !(x > left.0 && x < right.0) {
+        return;
+    }
+    let middle = (x, eval(x));
+    refine(eval, left, middle, tolerance, depth - 1, builder);
+    builder.push(middle.0.to_f64_lossless(), middle.1.to_f64_lossless());
+    refine(eval, middle, right, tolerance, depth - 1, builder);
 }
 
 /// Collects points into segments and non-finite regions. On a grid of more than two
@@ -1012,6 +1082,26 @@ mod tests {
                 (l.min(y), h.max(y))
             });
         assert_eq!((kept_low, kept_high), (low, high));
+    }
+
+    #[test]
+    fn narrow_peaks_are_refined_to_their_true_height() {
+        // slope 1000: the gradient peak (250 at x = 0.5) is a few thousandths wide,
+        // about one sample spacing at 400 px over [-3, 3].
+        let v = view(
+            "sigmoid_round(slope=1000)",
+            -3.0,
+            3.0,
+            Dtype::F64,
+            Show::default(),
+        );
+        let peak = sample(&v, 400)
+            .unwrap()
+            .main
+            .backward
+            .points()
+            .fold(0f64, |m, (_, y)| m.max(y));
+        assert!(peak > 0.97 * 250.0, "peak drawn at {peak}");
     }
 
     #[test]
