@@ -287,12 +287,21 @@ fn aliases(curve: &Curve) -> bool {
     turns_too_often(turns, points)
 }
 
-/// How many times a sequence of values changes direction.
+/// How many times a sequence of values changes direction (two neighbouring steps of
+/// opposite sign), counted as the values stream by.
 fn turns(ys: impl Iterator<Item = f64>) -> usize {
-    let ys: Vec<f64> = ys.collect();
-    ys.windows(3)
-        .filter(|w| (w[1] - w[0]) * (w[2] - w[1]) < 0.0)
-        .count()
+    let mut count = 0;
+    let mut previous: Option<(f64, f64)> = None;
+    for y in ys {
+        if let Some((last, last_step)) = previous {
+            let step = y - last;
+            count += usize::from(step * last_step < 0.0);
+            previous = Some((y, step));
+        } else {
+            previous = Some((y, 0.0));
+        }
+    }
+    count
 }
 
 /// The aliasing rule: turns at more than a quarter of at least 16 points.
@@ -929,12 +938,12 @@ impl Reducer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::view::Show;
 
     /// A view of `spec` on `[from, to]` in `dtype` with the extra curves `show`.
-    fn view(spec: &str, from: f64, to: f64, dtype: Dtype, show: Show) -> View {
+    pub(crate) fn view(spec: &str, from: f64, to: f64, dtype: Dtype, show: Show) -> View {
         View {
             estimator: spec.parse().expect("a valid spec"),
             pins: Vec::new(),
@@ -945,7 +954,7 @@ mod tests {
         }
     }
 
-    fn all_curves() -> Show {
+    pub(crate) fn all_curves() -> Show {
         Show {
             true_derivative: true,
             finite_difference: true,

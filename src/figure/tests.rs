@@ -3,22 +3,11 @@
 
 use super::*;
 use crate::real::Dtype;
-use crate::view::Show;
+use crate::sampling::tests as sampling_tests;
 
 /// A view of `spec` on `[from, to]` in `dtype` with every extra curve on.
 fn view(spec: &str, from: f64, to: f64, dtype: Dtype) -> View {
-    View {
-        estimator: spec.parse().expect("a valid spec"),
-        pins: Vec::new(),
-        from,
-        to,
-        dtype,
-        show: Show {
-            true_derivative: true,
-            finite_difference: true,
-            implied: true,
-        },
-    }
+    sampling_tests::view(spec, from, to, dtype, sampling_tests::all_curves())
 }
 
 /// The layout of `view` drawn at 900x700 with `style`.
