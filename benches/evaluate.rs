@@ -6,7 +6,7 @@
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use gradscope::estimator::Bound;
+use gradscope::estimator::Output;
 use gradscope::{catalog, Estimator, Real};
 
 /// Points per evaluation.
@@ -14,15 +14,15 @@ const POINTS: usize = 1_000_000;
 
 /// Every output of the catalog: its name in the benchmark id, the spec it is computed
 /// for, and how to compute it.
-type Output<F> = (&'static str, Estimator, fn(&Bound<F>, &[F], &mut [F]));
+type Case = (&'static str, Estimator, Output);
 
-fn outputs<F: Real>() -> Vec<(String, Output<F>)> {
+fn outputs() -> Vec<(String, Case)> {
     let truth = catalog::backward(catalog::TRUE_BACKWARD).expect("true is in the catalog");
     let identity = catalog::forward("identity").expect("identity is in the catalog");
     let forwards = catalog::forwards().flat_map(|forward| {
         let estimator = Estimator::with_defaults(forward, truth);
-        let value: Output<F> = ("f", estimator.clone(), Bound::values_into);
-        let derivative: Output<F> = ("true", estimator, Bound::true_derivatives_into);
+        let value: Case = ("f", estimator.clone(), Output::Value);
+        let derivative: Case = ("true", estimator, Output::TrueDerivative);
         [
             (forward.id.to_string(), value),
             (forward.id.to_string(), derivative),
@@ -30,7 +30,7 @@ fn outputs<F: Real>() -> Vec<(String, Output<F>)> {
     });
     let backwards = catalog::backwards().map(|backward| {
         let estimator = Estimator::with_defaults(identity, backward);
-        let gradient: Output<F> = ("backward", estimator, Bound::backwards_into);
+        let gradient: Case = ("backward", estimator, Output::Backward);
         (backward.id.to_string(), gradient)
     });
     forwards.chain(backwards).collect()
@@ -44,10 +44,11 @@ fn throughput<F: Real>(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("evaluate/{}", F::DTYPE));
     group.throughput(Throughput::Elements(POINTS as u64));
     group.sampling_mode(SamplingMode::Flat);
-    for (id, (output, estimator, fill)) in outputs::<F>() {
+    for (id, (name, estimator, output)) in outputs() {
         let bound = estimator.bind::<F>();
-        group.bench_function(BenchmarkId::new(output, id), |b| {
-            b.iter(|| fill(&bound, &xs, &mut out))
+        let output = bound.output(output);
+        group.bench_function(BenchmarkId::new(name, id), |b| {
+            b.iter(|| output.over(&xs, &mut out))
         });
     }
     group.finish();

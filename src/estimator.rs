@@ -3,7 +3,8 @@
 //! back-propagation uses, and the true derivative, and lists the breaks to draw.
 
 use crate::catalog::{self, Backward, Break, BreakKind, Forward, Gradient};
-use crate::real::{Real, ScalarFn};
+use crate::real::Kernel;
+use crate::real::{Real, ScalarFn, SliceFn};
 
 /// A forward and a backward with their parameter values (every parameter, in catalog
 /// order). Build one from spec text with `str::parse` (see [`crate::spec`]).
@@ -35,11 +36,27 @@ pub struct Point<F> {
 /// An estimator ready to evaluate in one dtype: its formulas picked and its
 /// parameters rounded to that dtype, as TensorFlow does with Python floats.
 pub struct Bound<F: Real> {
-    value: ScalarFn<F>,
-    derivative: ScalarFn<F>,
+    value: Formula<F>,
+    derivative: Formula<F>,
     forward_params: Vec<F>,
-    gradient: ScalarFn<F>,
+    gradient: Formula<F>,
     gradient_params: Vec<F>,
+}
+
+/// One kernel picked for one dtype.
+#[derive(Clone, Copy)]
+struct Formula<F> {
+    at: ScalarFn<F>,
+    over: SliceFn<F>,
+}
+
+impl<F: Real> Formula<F> {
+    fn pick(kernel: &Kernel) -> Self {
+        Formula {
+            at: F::pick(kernel),
+            over: F::pick_slice(kernel),
+        }
+    }
 }
 
 impl Estimator {
@@ -56,16 +73,16 @@ impl Estimator {
     /// Picks the formulas for dtype `F` and rounds the parameters to it.
     pub fn bind<F: Real>(&self) -> Bound<F> {
         let forward_params: Vec<F> = self.forward_params.iter().map(|&v| F::c(v)).collect();
-        let derivative = F::pick(&self.forward.derivative);
+        let derivative = Formula::pick(&self.forward.derivative);
         let (gradient, gradient_params) = match self.backward.gradient {
             Gradient::TrueDerivative => (derivative, forward_params.clone()),
             Gradient::Surrogate(kernel) => (
-                F::pick(&kernel),
+                Formula::pick(&kernel),
                 self.backward_params.iter().map(|&v| F::c(v)).collect(),
             ),
         };
         Bound {
-            value: F::pick(&self.forward.value),
+            value: Formula::pick(&self.forward.value),
             derivative,
             forward_params,
             gradient,
@@ -109,32 +126,79 @@ impl Estimator {
     }
 }
 
-impl<F: Real> Bound<F> {
-    /// The forward value f(x); NaN for NaN.
+/// One of the three things an estimator computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// The forward value f(x).
+    Value,
+    /// The gradient back-propagation uses.
+    Backward,
+    /// The forward's true derivative.
+    TrueDerivative,
+}
+
+impl std::str::FromStr for Output {
+    type Err = String;
+
+    /// `f`, `backward` or `true`, as the CSV columns and the page name them.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "f" => Ok(Output::Value),
+            "backward" => Ok(Output::Backward),
+            "true" => Ok(Output::TrueDerivative),
+            other => Err(format!("unknown output '{other}': use f, backward or true")),
+        }
+    }
+}
+
+/// One output of a bound estimator, computed one x at a time or over a slice; NaN
+/// in, NaN out.
+#[derive(Clone, Copy)]
+pub struct BoundOutput<'b, F> {
+    formula: Formula<F>,
+    params: &'b [F],
+}
+
+impl<F: Real> BoundOutput<'_, F> {
+    /// The output at x.
     #[inline]
-    pub fn value(&self, x: F) -> F {
+    pub fn at(&self, x: F) -> F {
         if x.is_nan() {
             return x;
         }
-        (self.value)(x, &self.forward_params)
+        (self.formula.at)(x, self.params)
+    }
+
+    /// Fills `out[i]` with the output at `xs[i]`, one call for the whole slice.
+    pub fn over(&self, xs: &[F], out: &mut [F]) {
+        (self.formula.over)(xs, self.params, out)
+    }
+}
+
+impl<F: Real> Bound<F> {
+    /// One of the three outputs.
+    pub fn output(&self, output: Output) -> BoundOutput<'_, F> {
+        let (formula, params) = match output {
+            Output::Value => (self.value, &self.forward_params),
+            Output::Backward => (self.gradient, &self.gradient_params),
+            Output::TrueDerivative => (self.derivative, &self.forward_params),
+        };
+        BoundOutput { formula, params }
+    }
+
+    /// The forward value f(x); NaN for NaN.
+    pub fn value(&self, x: F) -> F {
+        self.output(Output::Value).at(x)
     }
 
     /// The gradient back-propagation uses at x; NaN for NaN.
-    #[inline]
     pub fn backward(&self, x: F) -> F {
-        if x.is_nan() {
-            return x;
-        }
-        (self.gradient)(x, &self.gradient_params)
+        self.output(Output::Backward).at(x)
     }
 
     /// The forward's true derivative at x (almost everywhere); NaN for NaN.
-    #[inline]
     pub fn true_derivative(&self, x: F) -> F {
-        if x.is_nan() {
-            return x;
-        }
-        (self.derivative)(x, &self.forward_params)
+        self.output(Output::TrueDerivative).at(x)
     }
 
     /// Everything at one x.
@@ -145,26 +209,5 @@ impl<F: Real> Bound<F> {
             backward: self.backward(x),
             true_derivative: self.true_derivative(x),
         }
-    }
-
-    /// Fills `out[i]` with f(xs[i]).
-    pub fn values_into(&self, xs: &[F], out: &mut [F]) {
-        out.iter_mut()
-            .zip(xs)
-            .for_each(|(o, &x)| *o = self.value(x));
-    }
-
-    /// Fills `out[i]` with the backward at xs[i].
-    pub fn backwards_into(&self, xs: &[F], out: &mut [F]) {
-        out.iter_mut()
-            .zip(xs)
-            .for_each(|(o, &x)| *o = self.backward(x));
-    }
-
-    /// Fills `out[i]` with the true derivative at xs[i].
-    pub fn true_derivatives_into(&self, xs: &[F], out: &mut [F]) {
-        out.iter_mut()
-            .zip(xs)
-            .for_each(|(o, &x)| *o = self.true_derivative(x));
     }
 }

@@ -55,21 +55,48 @@ impl Display for Dtype {
 /// A scalar function of x and the entry's parameters (in catalog order).
 pub type ScalarFn<F> = fn(F, &[F]) -> F;
 
-/// One formula instantiated for both dtypes. Build it with [`kernel!`](crate::kernel).
+/// The same function over a slice: `out[i] = f(xs[i], p)`, and NaN where `xs[i]` is
+/// NaN. One call per slice, with the formula inlined into the loop.
+pub type SliceFn<F> = fn(&[F], &[F], &mut [F]);
+
+/// One formula instantiated for both dtypes, one x at a time and over slices. Build
+/// it with [`kernel!`](crate::kernel).
 #[derive(Clone, Copy)]
 pub struct Kernel {
     /// The formula computed in `f32`.
     pub f32: ScalarFn<f32>,
     /// The formula computed in `f64`.
     pub f64: ScalarFn<f64>,
+    /// The formula over slices of `f32`.
+    pub f32_slice: SliceFn<f32>,
+    /// The formula over slices of `f64`.
+    pub f64_slice: SliceFn<f64>,
 }
 
-/// Instantiates a generic `fn name<F: Real>(x: F, p: &[F]) -> F` for both dtypes.
+/// Instantiates a generic `fn name<F: Real>(x: F, p: &[F]) -> F` for both dtypes, one
+/// x at a time and over slices.
 #[macro_export]
 macro_rules! kernel {
-    ($f:path) => {
-        $crate::real::Kernel { f32: $f, f64: $f }
-    };
+    ($f:path) => {{
+        fn over_slice<F: $crate::real::Real>(xs: &[F], p: &[F], out: &mut [F]) {
+            $crate::real::map_slice(xs, out, |x| $f(x, p))
+        }
+        $crate::real::Kernel {
+            f32: $f,
+            f64: $f,
+            f32_slice: over_slice,
+            f64_slice: over_slice,
+        }
+    }};
+}
+
+/// `out[i] = f(xs[i])`, passing NaN through without calling `f` (a formula never sees
+/// NaN). The loop of every [`SliceFn`].
+#[inline(always)]
+pub fn map_slice<F: Real>(xs: &[F], out: &mut [F], f: impl Fn(F) -> F) {
+    for (o, &x) in out.iter_mut().zip(xs) {
+        *o = if x.is_nan() { x } else { f(x) };
+    }
 }
 
 /// The operations the catalog's formulas need, for `f32` and `f64`.
@@ -104,8 +131,10 @@ pub trait Real:
     /// `round(1.5) = 2`, `round(-0.5) = -0`.
     fn round_ties_even(self) -> Self;
 
-    /// This dtype's instance of a kernel.
+    /// This dtype's instance of a kernel, one x at a time.
     fn pick(kernel: &Kernel) -> ScalarFn<Self>;
+    /// This dtype's instance of a kernel, over slices.
+    fn pick_slice(kernel: &Kernel) -> SliceFn<Self>;
 
     /// Widens to `f64` for drawing and printing; exact.
     fn to_f64_lossless(self) -> f64;
@@ -171,7 +200,7 @@ pub trait Real:
 /// Implements [`Real`] for one float type: IEEE operations from std, transcendental
 /// ones from `libm` under their C names (`expf`/`exp`, ...).
 macro_rules! impl_real {
-    ($t:ident, $dtype:expr, $pick:ident, $exp:ident, $exp2:ident, $ln:ident, $ln_1p:ident, $pow:ident,
+    ($t:ident, $dtype:expr, $pick:ident, $pick_slice:ident, $exp:ident, $exp2:ident, $ln:ident, $ln_1p:ident, $pow:ident,
      $sin:ident, $cos:ident, $atan:ident, $tanh:ident, $cosh:ident, $atanh:ident) => {
         impl Real for $t {
             const DTYPE: Dtype = $dtype;
@@ -186,6 +215,10 @@ macro_rules! impl_real {
 
             fn pick(kernel: &Kernel) -> ScalarFn<Self> {
                 kernel.$pick
+            }
+
+            fn pick_slice(kernel: &Kernel) -> SliceFn<Self> {
+                kernel.$pick_slice
             }
 
             fn to_f64_lossless(self) -> f64 {
@@ -284,6 +317,7 @@ impl_real!(
     f32,
     Dtype::F32,
     f32,
+    f32_slice,
     expf,
     exp2f,
     logf,
@@ -300,6 +334,7 @@ impl_real!(
     f64,
     Dtype::F64,
     f64,
+    f64_slice,
     exp,
     exp2,
     log,

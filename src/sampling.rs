@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::catalog::{Break, BreakKind, TRUE_BACKWARD};
-use crate::estimator::Estimator;
+use crate::estimator::{BoundOutput, Estimator, Output};
 use crate::real::{Dtype, Real};
 use crate::view::{check_range, View};
 
@@ -368,19 +368,20 @@ impl<'c, F: Real> Sampler<'c, F> {
     fn estimator(&mut self, estimator: &Estimator) -> EstimatorSamples {
         let bound = estimator.bind::<F>();
         let forward_breaks = self.breaks(|a, b| estimator.forward_breaks(a, b));
+        let (values, gradients) = (bound.output(Output::Value), bound.output(Output::Backward));
         let forward = self.part("f", &forward_key(estimator), |grid| {
             let plan = Plan::new(grid, forward_breaks);
             Part {
-                curve: plan.curve(|x| bound.value(x)),
-                jumps: plan.jump_marks(|x| bound.value(x)),
+                curve: plan.curve(values),
+                jumps: plan.jump_marks(values),
             }
         });
         let backward_breaks = self.breaks(|a, b| estimator.backward_breaks(a, b));
         let backward = self.part("df", &backward_key(estimator), |grid| {
             let plan = Plan::new(grid, backward_breaks);
             Part {
-                curve: plan.curve(|x| bound.backward(x)),
-                jumps: plan.jump_marks(|x| bound.backward(x)),
+                curve: plan.curve(gradients),
+                jumps: plan.jump_marks(gradients),
             }
         });
         EstimatorSamples {
@@ -405,7 +406,7 @@ impl<'c, F: Real> Sampler<'c, F> {
             } else {
                 let breaks = as_jumps(self.breaks(|a, b| estimator.forward_breaks(a, b)));
                 let part = self.part("true", &forward, |grid| Part {
-                    curve: Plan::new(grid, breaks).curve(|x| main.true_derivative(x)),
+                    curve: Plan::new(grid, breaks).curve(main.output(Output::TrueDerivative)),
                     jumps: Vec::new(),
                 });
                 part.curve
@@ -418,7 +419,7 @@ impl<'c, F: Real> Sampler<'c, F> {
         let finite_difference = view.show.finite_difference.then(|| {
             let breaks = self.breaks(|a, b| estimator.forward_breaks(a, b));
             let part = self.part("fd", &forward, |grid| Part {
-                curve: Plan::new(grid, breaks).finite_difference(|x| main.value(x)),
+                curve: Plan::new(grid, breaks).finite_difference(main.output(Output::Value)),
                 jumps: Vec::new(),
             });
             part.curve
@@ -429,7 +430,8 @@ impl<'c, F: Real> Sampler<'c, F> {
             let part = self.part("implied", &key, |grid| {
                 let anchor = main.value(grid.from).to_f64_lossless();
                 Part {
-                    curve: Plan::new(grid, breaks).running_integral(anchor, |x| main.backward(x)),
+                    curve: Plan::new(grid, breaks)
+                        .running_integral(anchor, main.output(Output::Backward)),
                     jumps: Vec::new(),
                 }
             });
@@ -619,9 +621,11 @@ impl<'g, F: Real> Plan<'g, F> {
         }
     }
 
-    /// `eval` at every x of the plan.
-    fn values(&self, eval: impl Fn(F) -> F) -> Vec<F> {
-        self.xs.iter().map(|&x| eval(x)).collect()
+    /// `eval` at every x of the plan, in one call.
+    fn values(&self, eval: BoundOutput<'_, F>) -> Vec<F> {
+        let mut values = vec![F::zero(); self.xs.len()];
+        eval.over(&self.xs, &mut values);
+        values
     }
 
     /// Whether a new segment starts at index `i`; `next_split` walks `splits`.
@@ -639,8 +643,8 @@ impl<'g, F: Real> Plan<'g, F> {
     /// neighbouring samples larger than [`REFINE_FRACTION`] of the curve's height are
     /// bisected (up to [`REFINE_DEPTH`] times), so that a narrow peak such as the
     /// gradient of a steep sigmoid reaches its true height.
-    fn curve(&self, eval: impl Fn(F) -> F) -> Curve {
-        let values = self.values(&eval);
+    fn curve(&self, eval: BoundOutput<'_, F>) -> Curve {
+        let values = self.values(eval);
         let mut builder = CurveBuilder::new(self.grid);
         let tolerance = builder
             .reducer
@@ -653,7 +657,7 @@ impl<'g, F: Real> Plan<'g, F> {
                 builder.split();
             } else if let (Some(tolerance), Some(j)) = (tolerance, i.checked_sub(1)) {
                 let left = (self.xs[j], values[j]);
-                refine(&eval, left, (x, y), tolerance, REFINE_DEPTH, &mut builder);
+                refine(eval, left, (x, y), tolerance, REFINE_DEPTH, &mut builder);
             }
             builder.push(x.to_f64_lossless(), y.to_f64_lossless());
         }
@@ -661,16 +665,16 @@ impl<'g, F: Real> Plan<'g, F> {
     }
 
     /// Both limits and the value of `eval` at each jump.
-    fn jump_marks(&self, eval: impl Fn(F) -> F) -> Vec<JumpMark> {
+    fn jump_marks(&self, eval: BoundOutput<'_, F>) -> Vec<JumpMark> {
         self.jumps
             .iter()
             .map(|&at| {
                 let (before, after) = self.grid.limits(at);
                 JumpMark {
                     x: at.to_f64_lossless(),
-                    left: eval(before).to_f64_lossless(),
-                    right: eval(after).to_f64_lossless(),
-                    value: eval(at).to_f64_lossless(),
+                    left: eval.at(before).to_f64_lossless(),
+                    right: eval.at(after).to_f64_lossless(),
+                    value: eval.at(at).to_f64_lossless(),
                 }
             })
             .collect()
@@ -696,7 +700,7 @@ impl<'g, F: Real> Plan<'g, F> {
     /// The central difference of `eval` between neighbouring samples of the same
     /// smooth piece (one-sided at a piece's ends), computed in `F`: it never
     /// differences across a jump or a kink. A piece of a single sample has none.
-    fn finite_difference(&self, eval: impl Fn(F) -> F) -> Curve {
+    fn finite_difference(&self, eval: BoundOutput<'_, F>) -> Curve {
         let values = self.values(eval);
         let mut builder = CurveBuilder::new(self.grid);
         for piece in self.smooth_pieces() {
@@ -721,7 +725,7 @@ impl<'g, F: Real> Plan<'g, F> {
     /// NaN on. The integrand is computed in `F`; the sum is accumulated in `f64`, so
     /// that the drawing shows the integrand rather than the rounding error of a
     /// million additions.
-    fn running_integral(&self, anchor: f64, eval: impl Fn(F) -> F) -> Curve {
+    fn running_integral(&self, anchor: f64, eval: BoundOutput<'_, F>) -> Curve {
         let values = self.values(eval);
         let mut builder = CurveBuilder::new(self.grid);
         let mut sum = anchor;
@@ -766,7 +770,7 @@ fn refine_tolerance<F: Real>(values: &[F]) -> Option<F> {
 /// Pushes the points strictly between `left` and `right` that bisection finds
 /// wherever the step exceeds `tolerance`, in ascending x.
 fn refine<F: Real>(
-    eval: &impl Fn(F) -> F,
+    eval: BoundOutput<'_, F>,
     left: (F, F),
     right: (F, F),
     tolerance: F,
@@ -782,7 +786,7 @@ fn refine<F: Real>(
     if !(x > left.0 && x < right.0) {
         return;
     }
-    let middle = (x, eval(x));
+    let middle = (x, eval.at(x));
     refine(eval, left, middle, tolerance, depth - 1, builder);
     builder.push(middle.0.to_f64_lossless(), middle.1.to_f64_lossless());
     refine(eval, middle, right, tolerance, depth - 1, builder);

@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::estimator::Estimator;
+use crate::estimator::{Estimator, Output};
 use crate::figure::{self, AxesKey, Figure, FigureLayout, FigureStyle, Panel, PixelRect};
 use crate::real::{Dtype, Real};
 use crate::sampling::{self, Samples};
@@ -70,41 +70,17 @@ impl Evaluation {
     }
 }
 
-/// One of the three things an estimator computes.
-#[derive(Clone, Copy)]
-enum Output {
-    Value,
-    Backward,
-    TrueDerivative,
-}
-
-impl std::str::FromStr for Output {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "f" => Ok(Output::Value),
-            "backward" => Ok(Output::Backward),
-            "true" => Ok(Output::TrueDerivative),
-            other => Err(format!("unknown output '{other}': use f, backward or true")),
-        }
-    }
-}
-
 /// Computes `output` of `estimator` in `F` at each x into `out`, a block at a time:
 /// the x are rounded to `F` and the results widened back on the way.
 fn fill<F: Real>(estimator: &Estimator, output: Output, xs: &[f64], out: &mut [f64]) {
     const BLOCK: usize = 256;
     let bound = estimator.bind::<F>();
+    let output = bound.output(output);
     let (mut x, mut y) = ([F::zero(); BLOCK], [F::zero(); BLOCK]);
     for (xs, out) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
         let (x, y) = (&mut x[..xs.len()], &mut y[..xs.len()]);
         x.iter_mut().zip(xs).for_each(|(x, &v)| *x = F::c(v));
-        match output {
-            Output::Value => bound.values_into(x, y),
-            Output::Backward => bound.backwards_into(x, y),
-            Output::TrueDerivative => bound.true_derivatives_into(x, y),
-        }
+        output.over(x, y);
         out.iter_mut()
             .zip(y.iter())
             .for_each(|(o, v)| *o = v.to_f64_lossless());

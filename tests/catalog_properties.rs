@@ -6,6 +6,8 @@
 //!   primitive does not jump at them (SpikingJelly's `check_manual_grad` idea).
 //! - Every id of `../shared/spec/surrogates.md` is in `gradscope::catalog::listing()`,
 //!   and every library entry listed is documented there.
+//! - Over slices, every formula gives the very bits it gives one x at a time (the
+//!   page's bulk evaluation and the CLI's points agree).
 //! - Every entry is documented, ids are unique, parameter names are unique within an
 //!   entry, and every default lies in its own range.
 
@@ -15,7 +17,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use gradscope::catalog::{self, Backward, Gradient, Group, Param};
-use gradscope::real::ScalarFn;
+use gradscope::estimator::Output;
+use gradscope::real::{Real, ScalarFn};
+use gradscope::Estimator;
 
 /// Where the finite differences are taken: [-3, 3], off the round numbers where
 /// breaks usually sit.
@@ -236,5 +240,63 @@ fn parameters_have_unique_names_and_defaults_in_range() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Inputs for the slice check: a grid over [-4, 4], special values, and the entry's
+/// usual ranges' ends.
+fn slice_inputs<F: Real>() -> Vec<F> {
+    let mut xs: Vec<F> = (0..=800).map(|i| F::c(-4.0 + 0.01 * i as f64)).collect();
+    for v in [0.0, -0.0, 1e-310, -1e-40, 0.5, -0.5, 1e30, -1e30, 1e300] {
+        xs.push(F::c(v));
+    }
+    xs.extend([F::nan(), F::one() / F::zero(), -F::one() / F::zero()]);
+    xs
+}
+
+/// Whether two results are the same bits (any NaN equals any NaN).
+fn same<F: Real>(a: F, b: F) -> bool {
+    let (a, b) = (a.to_f64_lossless(), b.to_f64_lossless());
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// Every forward (value and true derivative) and every backward (paired with the
+/// identity), at default parameters, over slices against one x at a time.
+fn slices_match_points<F: Real>() -> Vec<String> {
+    let xs = slice_inputs::<F>();
+    let identity = catalog::forward("identity").unwrap();
+    let truth = catalog::backward(catalog::TRUE_BACKWARD).unwrap();
+    let estimators = catalog::forwards()
+        .map(|f| Estimator::with_defaults(f, truth))
+        .chain(catalog::backwards().map(|b| Estimator::with_defaults(identity, b)));
+    let mut failures = Vec::new();
+    for estimator in estimators {
+        let bound = estimator.bind::<F>();
+        let mut out = vec![F::zero(); xs.len()];
+        for (name, output) in [
+            ("f", Output::Value),
+            ("backward", Output::Backward),
+            ("true", Output::TrueDerivative),
+        ] {
+            let output = bound.output(output);
+            output.over(&xs, &mut out);
+            for (&x, &y) in xs.iter().zip(&out) {
+                if !same(y, output.at(x)) {
+                    failures.push(format!(
+                        "{estimator} {name} in {} at {x}: slice {y}, point {}",
+                        F::DTYPE,
+                        output.at(x)
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    failures
+}
+
+#[test]
+fn formulas_over_slices_give_the_bits_of_one_x_at_a_time() {
+    let failures = [slices_match_points::<f32>(), slices_match_points::<f64>()].concat();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

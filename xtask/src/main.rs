@@ -13,6 +13,7 @@ mod bench;
 mod fuzz;
 mod server;
 mod tools;
+mod wasm_names;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -77,7 +78,7 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 /// Builds the wasm package into `www/pkg` with wasm-pack, in the `wasm-release`
-/// profile of Cargo.toml, without wasm-opt.
+/// profile of Cargo.toml, without wasm-opt, and drops the module's function names.
 fn build_page() -> Result<(), String> {
     tools::ensure_wasm_tools()?;
     let out_dir = project_root().join("www/pkg");
@@ -96,7 +97,8 @@ fn build_page() -> Result<(), String> {
             "--",
             "--no-default-features",
         ],
-    )
+    )?;
+    wasm_names::strip(&out_dir.join("gradscope_bg.wasm"))
 }
 
 fn serve(args: &[String]) -> Result<(), String> {
