@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Break, BreakKind, TRUE_BACKWARD};
+use crate::catalog::{self, Break, BreakKind, TRUE_BACKWARD};
 use crate::estimator::{BoundOutput, Estimator, Output};
 use crate::real::{Dtype, Real};
 use crate::view::{check_range, View};
@@ -541,7 +541,7 @@ impl<F: Real> Grid<F> {
         if breaks.len() as f64 * MIN_BREAK_SPACING_PX > self.width_px as f64 {
             return Vec::new();
         }
-        breaks.sort_by(|a, b| a.x.total_cmp(&b.x));
+        catalog::sort_by_x(&mut breaks);
         breaks.dedup_by(|later, kept| {
             let same = later.x == kept.x;
             if same && later.kind == BreakKind::Jump {

@@ -109,7 +109,7 @@ fn dorefa_value<F: Real>(x: F, p: &[F]) -> F {
 fn magnitude_aware_sign_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
     let mut found = jumps_at_plus_minus_first(p, from, to);
     found.extend(kink_at_zero(p, from, to));
-    found.sort_by(|a, b| a.x.total_cmp(&b.x));
+    breaks::sort_by_x(&mut found);
     found
 }
 

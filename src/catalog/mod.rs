@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::real::Kernel;
 
-pub use breaks::{Break, BreakKind};
+pub use breaks::{sort_by_x, Break, BreakKind};
 pub use listing::{listing, FunctionEntry, Listing, PresetEntry};
 
 /// Where an entry comes from, used to group entries in the page's selectors.
