@@ -6,7 +6,8 @@
 //!   requested dtype.
 //! - [`catalog`]: every forward, backward and preset, the one source of truth.
 //! - [`estimator`]: a forward paired with a backward, evaluated at x.
-//! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`).
+//! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`), its
+//!   numbers read by [`decimal`].
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
 //! - [`sampling`]: a view's curves sampled for a plot width, split at jumps, with
@@ -17,6 +18,7 @@
 //! - [`wasm`] (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
 pub mod catalog;
+pub mod decimal;
 pub mod estimator;
 pub mod figure;
 pub mod real;

@@ -363,7 +363,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if text.is_empty() || text.len() > 64 {
         return None;
     }
-    text.parse::<f64>().ok()
+    crate::decimal::parse(text)
 }
 
 /// A parameter value as the canonical form prints it: plain decimals for ordinary

@@ -165,3 +165,55 @@ fn refused_edits_leave_the_view_as_it_was() {
     assert!(page.set_spec("nope").is_err());
     assert_eq!(page.query(), before);
 }
+
+/// Numbers the page reads with the browser's `parseFloat` (see `gradscope::decimal`):
+/// hard roundings (halfway cases, the subnormal edge, 17+ digits), and decimals
+/// printed from a spread of f64 at every precision.
+fn numbers_to_read() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "9007199254740993",
+        "9007199254740995",
+        "0.1000000000000000055511151231257827",
+        "2.2250738585072011e-308",
+        "2.2250738585072012e-308",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "4.9e-324",
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "1e23",
+        "8.98846567431158e307",
+        "-0",
+        "+.5",
+        "1.",
+        "123456789012345678901234567890e-20",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut bits: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..2000 {
+        bits ^= bits << 13;
+        bits ^= bits >> 7;
+        bits ^= bits << 17;
+        let value = f64::from_bits(bits);
+        if value.is_finite() {
+            let digits = (bits % 20) as usize;
+            texts.push(format!("{value:e}"));
+            texts.push(format!("{value:.digits$e}"));
+        }
+    }
+    texts
+}
+
+#[wasm_bindgen_test]
+fn the_browser_reads_numbers_to_the_bits_rust_reads() {
+    let mut differ = Vec::new();
+    for text in numbers_to_read() {
+        let rust: f64 = text.parse().unwrap();
+        let page = gradscope::decimal::parse(&text);
+        if page.map(f64::to_bits) != Some(rust.to_bits()) {
+            differ.push(format!("{text}: page {page:?}, Rust {rust}"));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -1,5 +1,5 @@
-//! The picture gradscope draws, on any plotters [`DrawingBackend`]: the page hands it
-//! a canvas, `gradscope plot` an SVG or bitmap file.
+//! The picture gradscope draws, on any plotters drawing area (a [`Surface`]): the
+//! page hands it a canvas, `gradscope plot` an SVG or bitmap file.
 //!
 //! Two panels share one x axis: above, f(x) (the forward, the pins' forwards, and the
 //! implied forward dashed); below, df/dx (the backward, the true derivative with an
@@ -18,13 +18,13 @@ mod paint;
 mod scale;
 mod series;
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use crate::sampling::{self, JumpMark, NonFiniteKind, NonFiniteRegion, Samples};
 use crate::view::View;
+pub use paint::Surface;
 use paint::{font, Painter};
 use scale::Ticks;
 use series::{Palette, Part, Pen, Series, SeriesKind};
@@ -279,8 +279,8 @@ const WIDEST_TICK_LABEL: &str = "-8.88e-88";
 /// Samples `view` for the area's width and lays out `panels` (top to bottom) on it.
 /// The title and legend go above the forward panel when it comes first, the x tick
 /// labels under the backward panel when it comes last.
-pub fn prepare<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+pub fn prepare(
+    area: &dyn Surface,
     view: &View,
     panels: &[Panel],
     style: &FigureStyle,
@@ -293,8 +293,8 @@ pub fn prepare<DB: DrawingBackend>(
 
 /// As [`prepare`], with the samples for a plot width in device pixels from `sample`:
 /// the page reuses the curves it sampled for the other panel or an earlier frame.
-pub fn prepare_with<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+pub fn prepare_with(
+    area: &dyn Surface,
     panels: &[Panel],
     style: &FigureStyle,
     sample: impl FnOnce(usize) -> Result<Samples, String>,
@@ -314,7 +314,7 @@ pub fn prepare_with<DB: DrawingBackend>(
     register_font(&style.font_family)?;
     let painter = Painter::new(area, &style);
     let px = |css: f64| painter.px(css);
-    let (width, height) = area.dim_in_pixel();
+    let (width, height) = area.size();
     let (width, height) = (f64::from(width), f64::from(height));
 
     let left =
@@ -397,13 +397,13 @@ pub fn prepare_with<DB: DrawingBackend>(
         x_ticks,
         y_ticks,
         x_labels,
-        size: area.dim_in_pixel(),
+        size: area.size(),
     })
 }
 
 /// The top-left corner of each legend entry, flowing in rows from `left` to `right`.
-fn legend_slots<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn legend_slots(
+    painter: &Painter<'_>,
     all_series: &[Series<'_>],
     left: f64,
     right: f64,
@@ -456,8 +456,8 @@ enum Axis {
 
 /// As many ticks as fit along `length` device pixels without their labels touching,
 /// and at least two where two fit.
-fn choose_ticks<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn choose_ticks(
+    painter: &Painter<'_>,
     [low, high]: [f64; 2],
     length: f64,
     axis: Axis,
@@ -477,8 +477,8 @@ fn choose_ticks<DB: DrawingBackend>(
 }
 
 /// Whether neighbouring tick labels keep their distance at `pixels_per_unit`.
-fn labels_fit<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn labels_fit(
+    painter: &Painter<'_>,
     ticks: &Ticks,
     pixels_per_unit: f64,
     axis: Axis,
@@ -501,10 +501,7 @@ fn labels_fit<DB: DrawingBackend>(
 
 /// Paints the background, the title and legend, each panel's name, grid, frame and
 /// tick labels: everything but the curves.
-pub fn draw_axes<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    figure: &Figure,
-) -> Result<(), String> {
+pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
@@ -584,7 +581,7 @@ pub fn draw_axes<DB: DrawingBackend>(
 
         let last = index + 1 == layout.panels.len();
         if last && figure.x_labels {
-            let width = f64::from(area.dim_in_pixel().0);
+            let width = f64::from(area.size().0);
             for (&x, label) in figure.x_ticks.values.iter().zip(&figure.x_ticks.labels) {
                 let half = painter.text_width(label, font::TICK)? / 2.0;
                 let x = layout.pixel_at_x(x).min(width - half).max(half);
@@ -612,10 +609,7 @@ pub fn draw_axes<DB: DrawingBackend>(
 
 /// Paints the curves of every panel: NaN/inf shading, then the pins, the estimator
 /// and the extra curves, then the jump dots and the delta arrows.
-pub fn draw_curves<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    figure: &Figure,
-) -> Result<(), String> {
+pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let palette = Palette::new(style.dark);
@@ -713,8 +707,8 @@ const STRIP: f64 = font::NOTE + 6.0;
 /// whole panel, labelled `NaN`, `+inf` or `-inf` at the top; for any other curve in
 /// its own strip along the bottom (the `strip`-th), in its colour and labelled with
 /// its name where it fits.
-fn shade<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn shade(
+    painter: &Painter<'_>,
     layout: &FigureLayout,
     panel: &PanelLayout,
     regions: &[NonFiniteRegion],
@@ -784,8 +778,8 @@ fn shade<DB: DrawingBackend>(
 
 /// A jump as a filled dot at the value the function takes there and an open dot at
 /// each one-sided limit it does not take.
-fn mark_jump<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn mark_jump(
+    painter: &Painter<'_>,
     layout: &FigureLayout,
     panel: &PanelLayout,
     jump: &JumpMark,
@@ -811,8 +805,8 @@ fn mark_jump<DB: DrawingBackend>(
 
 /// A delta as an arrow from y = 0 (or the panel's edge) upwards for a jump up and
 /// downwards for a jump down, labelled with its size.
-fn delta_arrow<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
+fn delta_arrow(
+    painter: &Painter<'_>,
     layout: &FigureLayout,
     panel: &PanelLayout,
     delta: &sampling::Delta,
@@ -852,8 +846,8 @@ fn delta_arrow<DB: DrawingBackend>(
 }
 
 /// Samples and draws `panels` of `view`, top to bottom, filling the area.
-fn draw_panels<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+fn draw_panels(
+    area: &dyn Surface,
     view: &View,
     panels: &[Panel],
     style: &FigureStyle,
@@ -865,11 +859,7 @@ fn draw_panels<DB: DrawingBackend>(
 }
 
 /// Draws the whole figure of `view` on `area`: title, legend and both panels.
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    view: &View,
-    style: &FigureStyle,
-) -> Result<FigureLayout, String> {
+pub fn draw(area: &dyn Surface, view: &View, style: &FigureStyle) -> Result<FigureLayout, String> {
     draw_panels(area, view, &[Panel::Forward, Panel::Backward], style)
 }
 
@@ -877,8 +867,8 @@ pub fn draw<DB: DrawingBackend>(
 /// forward panel comes with the title and legend, the backward panel with the x
 /// tick labels. Both use the same left and right margins, so their x axes line up
 /// on areas of the same width.
-pub fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+pub fn draw_panel(
+    area: &dyn Surface,
     view: &View,
     panel: Panel,
     style: &FigureStyle,

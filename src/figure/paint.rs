@@ -1,6 +1,10 @@
 //! Drawing primitives in device pixels on any plotters backend: text, lines with a
 //! pen, dots, rectangles, arrows. Sizes are given in CSS pixels and multiplied by the
 //! style's scale here, in one place.
+//!
+//! The painter reaches the backend through [`Surface`], an object-safe trait, so the
+//! figure's code is compiled once for all backends (the page's module would
+//! otherwise hold one copy for the canvas and one for SVG).
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -26,9 +30,91 @@ pub mod font {
 /// plotters sizes text by its line height, about 1.24 times the CSS font size.
 const LINE_HEIGHT_PER_EM: f64 = 1.24;
 
-/// A drawing area with the style's scale and font family.
-pub struct Painter<'a, DB: DrawingBackend> {
-    area: &'a DrawingArea<DB, Shift>,
+/// The primitives the painter draws with, in device pixels: what any plotters
+/// drawing area offers, behind a trait object.
+pub trait Surface {
+    /// Width and height in device pixels.
+    fn size(&self) -> (u32, u32);
+    /// Fills the whole surface.
+    fn fill(&self, colour: RGBColor) -> Result<(), String>;
+    /// Strokes a polyline.
+    fn path(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String>;
+    /// Strokes a polyline in dashes `on` long with gaps `off` long.
+    fn dashed_path(
+        &self,
+        points: Vec<(i32, i32)>,
+        on: f64,
+        off: f64,
+        style: ShapeStyle,
+    ) -> Result<(), String>;
+    /// Fills a polygon.
+    fn polygon(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String>;
+    /// Fills or strokes a circle.
+    fn circle(&self, centre: (i32, i32), radius: u32, style: ShapeStyle) -> Result<(), String>;
+    /// Fills or strokes a rectangle between two corners.
+    fn rectangle(&self, corners: [(i32, i32); 2], style: ShapeStyle) -> Result<(), String>;
+    /// Draws text with its anchor at `at`.
+    fn text(&self, text: &str, style: &TextStyle<'_>, at: (i32, i32)) -> Result<(), String>;
+    /// The width of text as the backend measures it.
+    fn text_width(&self, text: &str, style: &TextStyle<'_>) -> Result<u32, String>;
+    /// Finishes the drawing (writes the file of a file backend).
+    fn present(&self) -> Result<(), String>;
+}
+
+impl<DB: DrawingBackend> Surface for DrawingArea<DB, Shift> {
+    fn size(&self) -> (u32, u32) {
+        self.dim_in_pixel()
+    }
+
+    fn fill(&self, colour: RGBColor) -> Result<(), String> {
+        DrawingArea::fill(self, &colour).map_err(failed)
+    }
+
+    fn path(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String> {
+        self.draw(&PathElement::new(points, style)).map_err(failed)
+    }
+
+    fn dashed_path(
+        &self,
+        points: Vec<(i32, i32)>,
+        on: f64,
+        off: f64,
+        style: ShapeStyle,
+    ) -> Result<(), String> {
+        self.draw(&DashedPathElement::new(points, on, off, style))
+            .map_err(failed)
+    }
+
+    fn polygon(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String> {
+        self.draw(&Polygon::new(points, style)).map_err(failed)
+    }
+
+    fn circle(&self, centre: (i32, i32), radius: u32, style: ShapeStyle) -> Result<(), String> {
+        self.draw(&Circle::new(centre, radius, style))
+            .map_err(failed)
+    }
+
+    fn rectangle(&self, corners: [(i32, i32); 2], style: ShapeStyle) -> Result<(), String> {
+        self.draw(&Rectangle::new(corners, style)).map_err(failed)
+    }
+
+    fn text(&self, text: &str, style: &TextStyle<'_>, at: (i32, i32)) -> Result<(), String> {
+        self.draw_text(text, style, at).map_err(failed)
+    }
+
+    fn text_width(&self, text: &str, style: &TextStyle<'_>) -> Result<u32, String> {
+        let (width, _) = self.estimate_text_size(text, style).map_err(failed)?;
+        Ok(width)
+    }
+
+    fn present(&self) -> Result<(), String> {
+        DrawingArea::present(self).map_err(failed)
+    }
+}
+
+/// A drawing surface with the style's scale and font family.
+pub struct Painter<'a> {
+    area: &'a dyn Surface,
     scale: f64,
     family: &'a str,
     measure_text: Option<TextMeasure>,
@@ -39,10 +125,10 @@ fn failed(error: impl std::fmt::Display) -> String {
     format!("drawing failed: {error}")
 }
 
-impl<'a, DB: DrawingBackend> Painter<'a, DB> {
+impl<'a> Painter<'a> {
     /// A painter on `area` with the style's scale (device pixels per CSS pixel),
     /// font family and text measure.
-    pub fn new(area: &'a DrawingArea<DB, Shift>, style: &'a FigureStyle) -> Self {
+    pub fn new(area: &'a dyn Surface, style: &'a FigureStyle) -> Self {
         Painter {
             area,
             scale: style.scale,
@@ -79,8 +165,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             ));
         }
         let style = TextStyle::from(self.font(size));
-        let (width, _) = self.area.estimate_text_size(text, &style).map_err(failed)?;
-        Ok(f64::from(width))
+        Ok(f64::from(self.area.text_width(text, &style)?))
     }
 
     /// Draws `text` at `size` with its `anchor` at `at`.
@@ -93,7 +178,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         anchor: Pos,
     ) -> Result<(), String> {
         let style = self.font(size).color(&colour).pos(anchor);
-        self.area.draw_text(text, &style, point(at)).map_err(failed)
+        self.area.text(text, &style, point(at))
     }
 
     /// Strokes a polyline with `pen`; a single point becomes a dot. A dense polyline
@@ -122,8 +207,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         }
         if stroke > 1 && pen.dash == Dash::Solid {
             for run in &runs[1..] {
-                let joint = Circle::new(run[0], stroke / 2, pen.colour.filled());
-                self.area.draw(&joint).map_err(failed)?;
+                self.area.circle(run[0], stroke / 2, pen.colour.filled())?;
             }
         }
         Ok(())
@@ -168,24 +252,19 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         });
         let outline: Vec<(i32, i32)> = top.chain(bottom).map(point).collect();
         let alpha = if pen.dash == Dash::Solid { 1.0 } else { 0.6 };
-        let polygon = Polygon::new(outline, pen.colour.mix(alpha).filled());
-        self.area.draw(&polygon).map_err(failed)
+        self.area.polygon(outline, pen.colour.mix(alpha).filled())
     }
 
     fn stroke(&self, pixels: Vec<(i32, i32)>, stroke: u32, pen: &Pen) -> Result<(), String> {
         let style = pen.colour.stroke_width(stroke);
         match pen.dash {
-            Dash::Solid => self
-                .area
-                .draw(&PathElement::new(pixels, style))
-                .map_err(failed),
+            Dash::Solid => self.area.path(pixels, style),
             dash => {
                 let (on, off) = match dash {
                     Dash::Dotted => (self.px(2.0), self.px(3.0)),
                     _ => (self.px(7.0), self.px(4.0)),
                 };
-                let element = DashedPathElement::new(pixels, on, off, style);
-                self.area.draw(&element).map_err(failed)
+                self.area.dashed_path(pixels, on, off, style)
             }
         }
     }
@@ -197,8 +276,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 
     /// A filled dot of `radius` CSS pixels.
     pub fn dot(&self, centre: (f64, f64), radius: f64, colour: RGBColor) -> Result<(), String> {
-        let circle = Circle::new(point(centre), self.whole(radius), colour.filled());
-        self.area.draw(&circle).map_err(failed)
+        self.area
+            .circle(point(centre), self.whole(radius), colour.filled())
     }
 
     /// An open dot: filled with `inside`, ringed with `colour`.
@@ -210,12 +289,11 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         inside: RGBColor,
     ) -> Result<(), String> {
         self.dot(centre, radius, inside)?;
-        let ring = Circle::new(
+        self.area.circle(
             point(centre),
             self.whole(radius),
             colour.stroke_width(self.whole(1.5)),
-        );
-        self.area.draw(&ring).map_err(failed)
+        )
     }
 
     /// A filled rectangle between two corners.
@@ -225,8 +303,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         opposite: (f64, f64),
         colour: RGBAColor,
     ) -> Result<(), String> {
-        let rectangle = Rectangle::new([point(corner), point(opposite)], colour.filled());
-        self.area.draw(&rectangle).map_err(failed)
+        self.area
+            .rectangle([point(corner), point(opposite)], colour.filled())
     }
 
     /// A rectangle's outline, `width` CSS pixels wide.
@@ -237,11 +315,10 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         colour: RGBColor,
         width: f64,
     ) -> Result<(), String> {
-        let rectangle = Rectangle::new(
+        self.area.rectangle(
             [point(corner), point(opposite)],
             colour.stroke_width(self.whole(width)),
-        );
-        self.area.draw(&rectangle).map_err(failed)
+        )
     }
 
     /// A vertical arrow from `base` to `tip` (same x) with a filled head.
@@ -256,14 +333,12 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             point((tip.0 - half, neck.1)),
             point((tip.0 + half, neck.1)),
         ];
-        self.area
-            .draw(&Polygon::new(triangle, pen.colour.filled()))
-            .map_err(failed)
+        self.area.polygon(triangle, pen.colour.filled())
     }
 
     /// Fills the whole area.
     pub fn clear(&self, colour: RGBColor) -> Result<(), String> {
-        self.area.fill(&colour).map_err(failed)
+        self.area.fill(colour)
     }
 }
 
