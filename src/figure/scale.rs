@@ -69,7 +69,7 @@ pub fn ticks(low: f64, high: f64, count: usize) -> Ticks {
     if !(raw.is_finite() && raw > 0.0) {
         return Ticks::default();
     }
-    let power = 10f64.powf(raw.log10().floor());
+    let power = libm::pow(10.0, libm::log10(raw).floor());
     let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * power)
@@ -106,8 +106,8 @@ pub fn format_tick(value: f64, step: f64, magnitude: f64) -> String {
         };
     }
     if scientific {
-        let exponent = value.abs().log10().floor();
-        let digits = (exponent - step.log10().floor()).clamp(0.0, 4.0) as usize;
+        let exponent = libm::log10(value.abs()).floor();
+        let digits = (exponent - libm::log10(step).floor()).clamp(0.0, 4.0) as usize;
         scientific_form(value, digits)
     } else {
         format!("{value:.*}", decimals_for(step))
@@ -121,7 +121,7 @@ pub fn format_short(value: f64) -> String {
         return format!("{value}");
     }
     if (1e-3..1e5).contains(&magnitude) {
-        let decimals = (2.0 - magnitude.log10().floor()).max(0.0) as usize;
+        let decimals = (2.0 - libm::log10(magnitude).floor()).max(0.0) as usize;
         trim_zeros(format!("{value:.decimals$}"))
     } else {
         scientific_form(value, 2)
@@ -130,7 +130,7 @@ pub fn format_short(value: f64) -> String {
 
 /// Decimals that resolve a step of 1, 2 or 5 times a power of ten.
 fn decimals_for(step: f64) -> usize {
-    (-step.log10().floor()).clamp(0.0, 12.0) as usize
+    (-libm::log10(step).floor()).clamp(0.0, 12.0) as usize
 }
 
 /// `m e k` with at most `digits` decimals in the mantissa, trailing zeros dropped.
