@@ -75,8 +75,28 @@ pub struct Kernel {
 
 /// Instantiates a generic `fn name<F: Real>(x: F, p: &[F]) -> F` for both dtypes, one
 /// x at a time and over slices.
+///
+/// `kernel!(Prepared::new => method)` instead takes a generic
+/// `Prepared::<F>::new(p: &[F])` that computes what depends on the parameters only,
+/// and its `method(&self, x: F) -> F`: over a slice the preparation runs once, not
+/// once per x (soft rounding's `tanh(alpha / 2)`).
 #[macro_export]
 macro_rules! kernel {
+    ($prepare:path => $method:ident) => {{
+        fn at<F: $crate::real::Real>(x: F, p: &[F]) -> F {
+            $prepare(p).$method(x)
+        }
+        fn over_slice<F: $crate::real::Real>(xs: &[F], p: &[F], out: &mut [F]) {
+            let prepared = $prepare(p);
+            $crate::real::map_slice(xs, out, |x| prepared.$method(x))
+        }
+        $crate::real::Kernel {
+            f32: at,
+            f64: at,
+            f32_slice: over_slice,
+            f64_slice: over_slice,
+        }
+    }};
     ($f:path) => {{
         fn over_slice<F: $crate::real::Real>(xs: &[F], p: &[F], out: &mut [F]) {
             $crate::real::map_slice(xs, out, |x| $f(x, p))

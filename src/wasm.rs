@@ -70,32 +70,43 @@ impl Evaluation {
     }
 }
 
-/// Computes `output` of `estimator` in `F` at each x into `out`, a block at a time:
-/// the x are rounded to `F` and the results widened back on the way.
-fn fill<F: Real>(estimator: &Estimator, output: Output, xs: &[f64], out: &mut [f64]) {
-    const BLOCK: usize = 256;
-    let bound = estimator.bind::<F>();
-    let output = bound.output(output);
-    let (mut x, mut y) = ([F::zero(); BLOCK], [F::zero(); BLOCK]);
-    for (xs, out) in xs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
-        let (x, y) = (&mut x[..xs.len()], &mut y[..xs.len()]);
-        x.iter_mut().zip(xs).for_each(|(x, &v)| *x = F::c(v));
-        output.over(x, y);
-        out.iter_mut()
-            .zip(y.iter())
-            .for_each(|(o, v)| *o = v.to_f64_lossless());
+/// The x, rounded to one dtype, and the results of the last run in that dtype.
+struct Buffers<F> {
+    xs: Vec<F>,
+    out: Vec<F>,
+}
+
+impl<F: Real> Buffers<F> {
+    fn new(xs: &[f64]) -> Self {
+        Buffers {
+            xs: xs.iter().map(|&x| F::c(x)).collect(),
+            out: vec![F::zero(); xs.len()],
+        }
+    }
+
+    fn run(&mut self, estimator: &Estimator, output: Output) {
+        let bound = estimator.bind::<F>();
+        bound.output(output).over(&self.xs, &mut self.out);
+    }
+
+    fn results(&self) -> Vec<f64> {
+        self.out.iter().map(|v| v.to_f64_lossless()).collect()
     }
 }
 
-/// An estimator in a dtype with its x and its results kept in wasm memory: each
-/// [`Evaluator::run`] computes one output at every x without copying anything between
-/// JavaScript and wasm.
+/// The buffers of the dtype an [`Evaluator`] computes in.
+enum DtypeBuffers {
+    F32(Buffers<f32>),
+    F64(Buffers<f64>),
+}
+
+/// An estimator in a dtype with its x, rounded to that dtype, and its results kept in
+/// wasm memory: each [`Evaluator::run`] computes one output at every x in one call
+/// over the slice, converting and copying nothing.
 #[wasm_bindgen]
 pub struct Evaluator {
     estimator: Estimator,
-    dtype: Dtype,
-    xs: Vec<f64>,
-    out: Vec<f64>,
+    buffers: DtypeBuffers,
 }
 
 /// Public methods, exported to JavaScript.
@@ -104,32 +115,34 @@ impl Evaluator {
     /// `spec` in `dtype` (`f32`/`f64`) at each x of a `Float64Array`.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluator, JsError> {
-        Ok(Evaluator {
-            estimator: spec
-                .parse()
-                .map_err(|e: crate::spec::SpecError| js_error(e.to_string()))?,
-            dtype: dtype.parse().map_err(js_error)?,
-            xs: xs.to_vec(),
-            out: vec![0.0; xs.len()],
-        })
+        let estimator = spec
+            .parse()
+            .map_err(|e: crate::spec::SpecError| js_error(e.to_string()))?;
+        let buffers = match dtype.parse().map_err(js_error)? {
+            Dtype::F32 => DtypeBuffers::F32(Buffers::new(xs)),
+            Dtype::F64 => DtypeBuffers::F64(Buffers::new(xs)),
+        };
+        Ok(Evaluator { estimator, buffers })
     }
 
     /// Computes `output` (`f`, `backward` or `true`) at every x.
     pub fn run(&mut self, output: &str) -> Result<(), JsError> {
         let output: Output = output.parse().map_err(js_error)?;
-        match self.dtype {
-            Dtype::F32 => fill::<f32>(&self.estimator, output, &self.xs, &mut self.out),
-            Dtype::F64 => fill::<f64>(&self.estimator, output, &self.xs, &mut self.out),
+        match &mut self.buffers {
+            DtypeBuffers::F32(buffers) => buffers.run(&self.estimator, output),
+            DtypeBuffers::F64(buffers) => buffers.run(&self.estimator, output),
         }
         Ok(())
     }
 
-    /// The results of the last run, one per x.
+    /// The results of the last run, one per x (0 before the first run).
     pub fn results(&self) -> Vec<f64> {
-        self.out.clone()
+        match &self.buffers {
+            DtypeBuffers::F32(buffers) => buffers.results(),
+            DtypeBuffers::F64(buffers) => buffers.results(),
+        }
     }
 }
-
 /// Evaluates `spec` at each x (a `Float64Array`), computed in `dtype` (`f32`/`f64`).
 #[wasm_bindgen]
 pub fn evaluate(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluation, JsError> {

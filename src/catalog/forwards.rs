@@ -191,29 +191,44 @@ fn sigmoid_round_naive_derivative<F: Real>(x: F, p: &[F]) -> F {
     (F::one() / b + ((-e) / b) / b) * e * p[0]
 }
 
-/// `tfc.soft_round`: `m + tanh(a r) / z`, `a = max(alpha, eps)`, `m = floor(x) + 0.5`,
-/// `r = x - m`, `z = 2 tanh(a / 2)`; `x` where `alpha < eps`.
-pub(super) fn soft_round<F: Real>(x: F, p: &[F]) -> F {
-    let (alpha, eps) = (p[0], p[1]);
-    if alpha < eps {
-        return x;
-    }
-    let m = x.floor() + F::c(0.5);
-    let r = x - m;
-    let z = (alpha / F::c(2.0)).tanh() * F::c(2.0);
-    m + (alpha * r).tanh() / z
+/// `tfc.soft_round` with its parameters, and `z = 2 tanh(alpha / 2)` computed once.
+pub(super) struct SoftRound<F> {
+    alpha: F,
+    eps: F,
+    z: F,
 }
 
-/// `((1/z) (1 - t^2)) a`, `t = tanh(a r)`; 1 where `alpha < eps`.
-pub(super) fn soft_round_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let (alpha, eps) = (p[0], p[1]);
-    if alpha < eps {
-        return F::one();
+impl<F: Real> SoftRound<F> {
+    /// From the parameters `alpha`, `eps`.
+    pub(super) fn new(p: &[F]) -> Self {
+        let alpha = p[0];
+        SoftRound {
+            alpha,
+            eps: p[1],
+            z: (alpha / F::c(2.0)).tanh() * F::c(2.0),
+        }
     }
-    let r = x - (x.floor() + F::c(0.5));
-    let z = (alpha / F::c(2.0)).tanh() * F::c(2.0);
-    let t = (alpha * r).tanh();
-    F::one() / z * (F::one() - t * t) * alpha
+
+    /// `m + tanh(a r) / z`, `m = floor(x) + 0.5`, `r = x - m`; `x` where
+    /// `alpha < eps`.
+    pub(super) fn value(&self, x: F) -> F {
+        if self.alpha < self.eps {
+            return x;
+        }
+        let m = x.floor() + F::c(0.5);
+        let r = x - m;
+        m + (self.alpha * r).tanh() / self.z
+    }
+
+    /// `((1/z) (1 - t^2)) a`, `t = tanh(a r)`; 1 where `alpha < eps`.
+    pub(super) fn derivative(&self, x: F) -> F {
+        if self.alpha < self.eps {
+            return F::one();
+        }
+        let r = x - (x.floor() + F::c(0.5));
+        let t = (self.alpha * r).tanh();
+        F::one() / self.z * (F::one() - t * t) * self.alpha
+    }
 }
 
 /// `1 / (1 + exp(-slope x))`.
@@ -498,8 +513,8 @@ pub(super) const CORE: &[Forward] = &[
         description: "Soft rounding of Agustsson & Theis (2020), as tensorflow-compression computes it.",
         formula: "m + tanh(alpha r) / (2 tanh(alpha/2)), m = floor(x) + 0.5, r = x - m",
         source: "seed 003 (tfc.soft_round; Agustsson & Theis 2020)",
-        value: kernel!(soft_round),
-        derivative: kernel!(soft_round_derivative),
+        value: kernel!(SoftRound::new => value),
+        derivative: kernel!(SoftRound::new => derivative),
         breaks: breaks::none,
         pitfall: None,
     },

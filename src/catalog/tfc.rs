@@ -8,7 +8,7 @@
 //! the core `identity`.
 
 use super::breaks::{self, Break, BreakKind};
-use super::forwards::{soft_round, soft_round_derivative, zero};
+use super::forwards::{zero, SoftRound};
 use super::math::clamp;
 use super::{Forward, Group, Param};
 use crate::kernel;
@@ -17,27 +17,24 @@ use crate::real::Real;
 /// The `eps` of `soft_round_inverse`'s signature: below it, alpha means the identity.
 const EPS: f64 = 1e-3;
 
-/// The pieces of `tfc.soft_round_inverse(y, alpha)`: `a = max(alpha, eps)`,
-/// `m = floor(y) + 0.5`, `z = tanh(a / 2) * 2`, `s = (y - m) * z`, and
-/// `r = atanh(s) / a` before its clip to [-0.5, 0.5].
-struct InverseParts<F> {
+/// `tfc.soft_round_inverse` and `tfc.soft_round_conditional_mean` with their
+/// parameter, and what depends on it alone computed once: `a = max(alpha, eps)` and
+/// `z = tanh(a / 2) * 2`.
+struct SoftRoundInverse<F> {
+    identity: bool,
     a: F,
-    m: F,
     z: F,
+}
+
+/// The pieces of `tfc.soft_round_inverse(y, alpha)` at one y: `m = floor(y) + 0.5`,
+/// `s = (y - m) * z`, and `r = atanh(s) / a` before its clip to [-0.5, 0.5].
+struct InverseParts<F> {
+    m: F,
     s: F,
     r: F,
 }
 
 impl<F: Real> InverseParts<F> {
-    fn new(y: F, alpha: F) -> Self {
-        let a = alpha.max(F::c(EPS));
-        let m = y.floor() + F::c(0.5);
-        let z = (a / F::c(2.0)).tanh() * F::c(2.0);
-        let s = (y - m) * z;
-        let r = s.atanh() / a;
-        InverseParts { a, m, z, s, r }
-    }
-
     /// Whether `clip_by_value(r, -0.5, 0.5)` passes the gradient (boundaries included).
     fn inside_clip(&self) -> bool {
         let half = F::c(0.5);
@@ -45,44 +42,63 @@ impl<F: Real> InverseParts<F> {
     }
 }
 
-/// `m + clip(atanh(s) / a, -0.5, 0.5)`, `s = (y - m) * (tanh(a / 2) * 2)`,
-/// `m = floor(y) + 0.5`, `a = max(alpha, eps)`; `y` where `alpha < eps`:
-/// `tfc.soft_round_inverse` (Agustsson & Theis 2020).
-fn soft_round_inverse<F: Real>(y: F, p: &[F]) -> F {
-    let alpha = p[0];
-    if alpha < F::c(EPS) {
-        return y;
+impl<F: Real> SoftRoundInverse<F> {
+    /// From the parameter `alpha`.
+    fn new(p: &[F]) -> Self {
+        let alpha = p[0];
+        let a = alpha.max(F::c(EPS));
+        SoftRoundInverse {
+            identity: alpha < F::c(EPS),
+            a,
+            z: (a / F::c(2.0)).tanh() * F::c(2.0),
+        }
     }
-    let parts = InverseParts::new(y, alpha);
-    let half = F::c(0.5);
-    parts.m + clamp(parts.r, -half, half)
-}
 
-/// TensorFlow's autograd of [`soft_round_inverse`]: `((1/a) (1 / (1 - s^2))) z` where
-/// the clip passes, 0 where it binds; 1 where `alpha < eps`. At an integer y, r is
-/// -0.5 up to the last bit of tanh/atanh, and the library's value is sinh(a)/a or 0.
-fn soft_round_inverse_derivative<F: Real>(y: F, p: &[F]) -> F {
-    let alpha = p[0];
-    if alpha < F::c(EPS) {
-        return F::one();
+    fn parts(&self, y: F) -> InverseParts<F> {
+        let m = y.floor() + F::c(0.5);
+        let s = (y - m) * self.z;
+        let r = s.atanh() / self.a;
+        InverseParts { m, s, r }
     }
-    let parts = InverseParts::new(y, alpha);
-    if !parts.inside_clip() {
-        return F::zero();
+
+    /// `m + clip(atanh(s) / a, -0.5, 0.5)`, `s = (y - m) * (tanh(a / 2) * 2)`,
+    /// `m = floor(y) + 0.5`, `a = max(alpha, eps)`; `y` where `alpha < eps`:
+    /// `tfc.soft_round_inverse` (Agustsson & Theis 2020).
+    fn value(&self, y: F) -> F {
+        if self.identity {
+            return y;
+        }
+        let parts = self.parts(y);
+        let half = F::c(0.5);
+        parts.m + clamp(parts.r, -half, half)
     }
-    F::one() / parts.a * (F::one() / (F::one() - parts.s * parts.s)) * parts.z
-}
 
-/// `soft_round_inverse(y - 0.5, alpha) + 0.5`: `tfc.soft_round_conditional_mean`, the
-/// mean of Y given soft_round(Y) + U = y (Agustsson & Theis 2020).
-fn soft_round_conditional_mean<F: Real>(y: F, p: &[F]) -> F {
-    let half = F::c(0.5);
-    soft_round_inverse(y - half, p) + half
-}
+    /// TensorFlow's autograd of [`Self::value`]: `((1/a) (1 / (1 - s^2))) z` where
+    /// the clip passes, 0 where it binds; 1 where `alpha < eps`. At an integer y, r is
+    /// -0.5 up to the last bit of tanh/atanh, and the library's value is sinh(a)/a or
+    /// 0.
+    fn derivative(&self, y: F) -> F {
+        if self.identity {
+            return F::one();
+        }
+        let parts = self.parts(y);
+        if !parts.inside_clip() {
+            return F::zero();
+        }
+        F::one() / self.a * (F::one() / (F::one() - parts.s * parts.s)) * self.z
+    }
 
-/// The derivative of [`soft_round_conditional_mean`]: the inverse's at `y - 0.5`.
-fn soft_round_conditional_mean_derivative<F: Real>(y: F, p: &[F]) -> F {
-    soft_round_inverse_derivative(y - F::c(0.5), p)
+    /// `soft_round_inverse(y - 0.5, alpha) + 0.5`: `tfc.soft_round_conditional_mean`,
+    /// the mean of Y given soft_round(Y) + U = y (Agustsson & Theis 2020).
+    fn conditional_mean(&self, y: F) -> F {
+        let half = F::c(0.5);
+        self.value(y - half) + half
+    }
+
+    /// The derivative of [`Self::conditional_mean`]: the inverse's at `y - 0.5`.
+    fn conditional_mean_derivative(&self, y: F) -> F {
+        self.derivative(y - F::c(0.5))
+    }
 }
 
 /// `round(x - offset) + offset`, ties to even: `tfc.round_st(x, offset)`'s forward.
@@ -134,8 +150,8 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "tensorflow-compression's soft rounding, the same function as the core soft_round: a smooth staircase that is the identity for alpha < eps and approaches round as alpha grows.",
         formula: "m + tanh(a r) / (2 tanh(a/2)), m = floor(x) + 0.5, r = x - m, a = max(alpha, eps)",
         source: "tensorflow_compression.soft_round(x, alpha, eps); Agustsson & Theis 2020",
-        value: kernel!(soft_round),
-        derivative: kernel!(soft_round_derivative),
+        value: kernel!(SoftRound::new => value),
+        derivative: kernel!(SoftRound::new => derivative),
         breaks: breaks::none,
         pitfall: None,
     },
@@ -146,8 +162,8 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "The inverse of soft rounding: steep next to every integer (slope sinh(alpha)/alpha there), flat between. At integers the library's own gradient is sinh(alpha)/alpha or 0 depending on the last bit of tanh/atanh.",
         formula: "m + clip(atanh((y - m) 2 tanh(a/2)) / a, -0.5, 0.5), m = floor(y) + 0.5, a = max(alpha, 1e-3)",
         source: "tensorflow_compression.soft_round_inverse(y, alpha); Agustsson & Theis 2020",
-        value: kernel!(soft_round_inverse),
-        derivative: kernel!(soft_round_inverse_derivative),
+        value: kernel!(SoftRoundInverse::new => value),
+        derivative: kernel!(SoftRoundInverse::new => derivative),
         breaks: breaks::none,
         pitfall: None,
     },
@@ -158,8 +174,8 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "The conditional mean E[Y | soft_round(Y) + U = y] of universal quantization: the inverse soft round shifted by a half, steep at every k + 0.5.",
         formula: "soft_round_inverse(y - 0.5, alpha) + 0.5",
         source: "tensorflow_compression.soft_round_conditional_mean(y, alpha); Agustsson & Theis 2020",
-        value: kernel!(soft_round_conditional_mean),
-        derivative: kernel!(soft_round_conditional_mean_derivative),
+        value: kernel!(SoftRoundInverse::new => conditional_mean),
+        derivative: kernel!(SoftRoundInverse::new => conditional_mean_derivative),
         breaks: breaks::none,
         pitfall: None,
     },
