@@ -60,6 +60,54 @@ pub struct Canvas2d {
     path: String,
 }
 
+/// A coordinate as SVG path text, written without `core::fmt`: a frame writes
+/// thousands of them, and formatting machinery was a tenth of its wasm time.
+trait PathNumber: Copy {
+    /// Appends the number to `text`.
+    fn push_to(self, text: &mut String);
+}
+
+impl PathNumber for i32 {
+    fn push_to(self, text: &mut String) {
+        let mut digits = [0u8; 10];
+        let mut start = digits.len();
+        let mut rest = self.unsigned_abs();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if self < 0 {
+            text.push('-');
+        }
+        text.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    }
+}
+
+impl PathNumber for f64 {
+    fn push_to(self, text: &mut String) {
+        if self.fract() == 0.0 && self.abs() <= f64::from(i32::MAX) {
+            (self as i32).push_to(text);
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{self}");
+        }
+    }
+}
+
+/// Appends a polyline's points to SVG path text: a move to the first, lines to the rest.
+fn push_polyline<T: PathNumber>(text: &mut String, points: impl IntoIterator<Item = (T, T)>) {
+    for (i, (x, y)) in points.into_iter().enumerate() {
+        text.push(if i == 0 { 'M' } else { 'L' });
+        x.push_to(text);
+        text.push(' ');
+        y.push_to(text);
+    }
+}
+
 /// A colour as CSS text, as plotters-canvas writes it.
 fn css(colour: BackendColor) -> String {
     let (r, g, b) = colour.rgb;
@@ -111,7 +159,7 @@ impl Canvas2d {
     /// Adds a polyline to the gathered path, first stroking what was gathered in
     /// another colour or width. A translucent stroke is drawn on its own, because
     /// overlapping parts of one path are painted once.
-    fn gather<T: std::fmt::Display, I: IntoIterator<Item = (T, T)>>(
+    fn gather<T: PathNumber, I: IntoIterator<Item = (T, T)>>(
         &mut self,
         points: I,
         style: &impl BackendStyle,
@@ -122,11 +170,7 @@ impl Canvas2d {
             self.flush()?;
             self.pending = Some(key);
         }
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            let command = if i == 0 { 'M' } else { 'L' };
-            // Writing to a String cannot fail.
-            let _ = write!(self.path, "{command}{x} {y}");
-        }
+        push_polyline(&mut self.path, points);
         if colour.alpha < 1.0 {
             self.flush()?;
         }
@@ -236,10 +280,7 @@ impl DrawingBackend for Canvas2d {
         }
         self.flush()?;
         let mut text = String::new();
-        for (i, (x, y)) in vertices.into_iter().enumerate() {
-            let command = if i == 0 { 'M' } else { 'L' };
-            let _ = write!(text, "{command}{x} {y}");
-        }
+        push_polyline(&mut text, vertices);
         text.push('Z');
         self.set_fill(css(colour));
         let path = Path2d::new_with_path_string(&text).map_err(failed)?;
