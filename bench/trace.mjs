@@ -32,7 +32,8 @@ const CATEGORIES = [
 const KINDS = [
   ['gc', /GC|Heap|Scavenge|MarkCompact|Sweep/],
   ['wasm compile', /wasm/i],
-  ['canvas', /Canvas|Sk[A-Z]|Skia|Raster|DrawImage|PaintRecord|Path2D|Playback|Image.*Decode|Flush/i],
+  // A software canvas records its drawing; the commit plays it back when it updates the layers.
+  ['canvas', /Canvas|Sk[A-Z]|Skia|Raster|DrawImage|PaintRecord|Path2D|Playback|Image.*Decode|Flush|DoUpdateLayers/i],
   ['script', /FunctionCall|EvaluateScript|v8|V8|RunMicrotasks|TimerFire|FireAnimationFrame|EventDispatch|HandlePostMessage|Compile|Parse(?!HTML|Author)/],
   ['style', /UpdateLayoutTree|RecalculateStyles|Style|ParseAuthorStyleSheet/],
   ['layout', /Layout|IntersectionObserver|ResizeObserver|HitTest/],
@@ -75,6 +76,10 @@ function selfTimes(events) {
 /** The trace's threads: `pid:tid` to `{ process, thread, events }`. */
 function threads(trace) {
   const processNames = new Map();
+  const pages = new Map();
+  for (const e of trace) {
+    if (e.name === 'CommitLoad' && !pages.has(e.pid)) pages.set(e.pid, new URL(e.args.data.url).host);
+  }
   const names = new Map();
   const byThread = new Map();
   for (const e of trace) {
@@ -89,7 +94,7 @@ function threads(trace) {
   return [...byThread].map(([key, events]) => ({
     key,
     pid: Number(key.split(':')[0]),
-    process: processNames.get(Number(key.split(':')[0])) ?? '?',
+    process: [processNames.get(Number(key.split(':')[0])) ?? '?', pages.get(Number(key.split(':')[0]))].filter(Boolean).join(' '),
     thread: names.get(key) ?? key,
     events,
   }));
@@ -200,11 +205,11 @@ async function redraw(browser) {
     keep(`redraw-${labels[i]}`, trace);
     const times = [...result].sort((a, b) => a - b);
     const b = breakdown(trace, p.page.url());
-    results.push({ ...b, phases: phases(b.slices), median: times[times.length >> 1] });
+    results.push({ ...b, phases: phases(b.slices), median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)] });
   }
   for (const p of pages) await p.context.close();
   console.log(`\nRedraw while dragging alpha, ${FRAMES} traced frames each, ms per frame`);
-  console.log(`frame time, median: ${results.map((r, i) => `${labels[i]} ${r.median.toFixed(2)}`).join(', ')}`);
+  console.log(`frame time as run.mjs times it, median / p95: ${results.map((r, i) => `${labels[i]} ${r.median.toFixed(1)} / ${r.p95.toFixed(1)}`).join(', ')}`);
   console.log('\nphases of the frame task on the page renderer main thread, median / p95 over the frames, ms');
   console.log(`${''.padEnd(52)}${labels.map((c) => c.padStart(14)).join('')}`);
   for (const [label] of PHASES) {
