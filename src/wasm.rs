@@ -299,6 +299,8 @@ impl Plot {
         let key = figure.axes_key();
         let region = if self.axes.key.as_ref() != Some(&key) {
             figure::draw_axes(&area, &figure)?;
+            // Stroke what the backend gathered before the clip below replaces the path.
+            area.present().map_err(|e| e.to_string())?;
             self.axes.key = Some(key);
             self.axes.kept = false;
             whole(size)
