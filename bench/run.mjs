@@ -13,15 +13,15 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from '../tests/e2e/harness.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
-const BASE = process.env.GRADSCOPE_URL ?? 'http://127.0.0.1:8080/';
+export const BASE = process.env.GRADSCOPE_URL ?? 'http://127.0.0.1:8080/';
 const OUT = process.env.GRADSCOPE_BENCH_OUT ?? join(BENCH, '..', 'target', 'bench', 'browser.json');
 const ORIGIN = new URL(BASE).origin;
-const VIEWPORT = { width: 900, height: 900 };
-const SCALE = 2;
+export const VIEWPORT = { width: 900, height: 900 };
+export const SCALE = 2;
 const MIME = { '.html': 'text/html', '.js': 'text/javascript' };
 
 /** Runs (each a median) and frames per run of each measurement. */
@@ -36,7 +36,11 @@ function summary(runs) {
   return { median: median(medians), low: Math.min(...medians), high: Math.max(...medians), p95: quantile(runs.flat(), 0.95), runs: runs.length, samples: runs.flat().length };
 }
 
-async function open(browser, url, { timeout = 15000, init } = {}) {
+/**
+ * Opens `url` (relative to the page) in a fresh context of the bench's viewport and
+ * scale, the baselines under bench/ served by a route, and waits until it has drawn.
+ */
+export async function open(browser, url, { timeout = 15000, init } = {}) {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
   await context.route(`${ORIGIN}/bench/**`, (route) => {
     const file = join(BENCH, new URL(route.request().url()).pathname.slice('/bench/'.length));
@@ -50,8 +54,20 @@ async function open(browser, url, { timeout = 15000, init } = {}) {
   return { page, context };
 }
 
+/** The page dragging soft_round's alpha, the Canvas2D baseline of it, and the browser floor. */
+export async function openRedraw(browser) {
+  const soft = await open(browser, '?spec=soft_round(alpha=3)/sigmoid');
+  const canvas = await soft.page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => [c.width, c.height]));
+  const [w, h] = canvas[0];
+  const baseline = await open(browser, `bench/baseline.html?mode=soft&w=${w}&h=${h}&scale=${SCALE}`);
+  const floor = await open(browser, `bench/baseline.html?mode=floor&w=${w}&h=${h}&scale=${SCALE}`);
+  const sweep = [0.01, 0.08];
+  const pages = [soft, baseline, floor].map((p) => ({ ...p, slider: 'alpha', sweep }));
+  return Object.assign(pages, { canvas });
+}
+
 /** Times `count` frames of slider `name`, swept over [from, to] of its range. */
-function frames(page, name, count, [from, to]) {
+export function frames(page, name, count, [from, to]) {
   return page.evaluate(async ({ name, count, from, to }) => {
     const slider = document.querySelector(`input[type=range][aria-label="${name}"]`);
     const [min, max] = [Number(slider.min), Number(slider.max)];
@@ -105,16 +121,23 @@ async function profile(p, count) {
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, ms]) => [name, ms / count]);
 }
 
+/**
+ * An init script that notes when the page marks itself ready: as window.firstPlotMs
+ * and as the user-timing mark `ready` (which traces show).
+ */
+export function noteReady() {
+  new MutationObserver((_, observer) => {
+    if (document.body?.dataset.ready === 'true') {
+      window.firstPlotMs = performance.now();
+      performance.mark('ready');
+      observer.disconnect();
+    }
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
+}
+
 async function firstPlot(browser, url, runs) {
   const times = [];
-  const init = () => {
-    new MutationObserver((_, observer) => {
-      if (document.body?.dataset.ready === 'true') {
-        window.firstPlotMs = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
-  };
+  const init = noteReady;
   for (let r = 0; r < runs; r += 1) {
     const { page, context } = await open(browser, url, { init });
     times.push(await page.evaluate(() => window.firstPlotMs));
@@ -126,18 +149,9 @@ async function firstPlot(browser, url, runs) {
 async function main() {
   const browser = await launch();
   const result = {};
-  const soft = await open(browser, '?spec=soft_round(alpha=3)/sigmoid');
-  const sizes = await soft.page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => [c.width, c.height]));
-  const [w, h] = sizes[0];
-  result.canvas = sizes;
-  const baseline = await open(browser, `bench/baseline.html?mode=soft&w=${w}&h=${h}&scale=${SCALE}`);
-  const floor = await open(browser, `bench/baseline.html?mode=floor&w=${w}&h=${h}&scale=${SCALE}`);
-  const sweep = [0.01, 0.08];
-  const redraw = [
-    { ...soft, slider: 'alpha', sweep },
-    { ...baseline, slider: 'alpha', sweep },
-    { ...floor, slider: 'alpha', sweep },
-  ];
+  const redraw = await openRedraw(browser);
+  result.canvas = redraw.canvas;
+  const [w, h] = redraw.canvas[0];
   [result.redraw, result.redrawBaseline, result.redrawFloor] = await compare(redraw, PLAN.redraw);
   result.redrawProfile = await profile(redraw[0], 40);
   for (const p of redraw) await p.context.close();
@@ -168,4 +182,5 @@ async function main() {
   console.log(`bench: browser figures written to ${OUT}`);
 }
 
-await main();
+// Run only as a script: trace.mjs imports the helpers above.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

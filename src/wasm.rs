@@ -39,9 +39,13 @@ fn js_error(message: String) -> JsError {
 }
 
 /// The whole catalog, `{forwards, backwards, presets}`, for building the controls.
+/// It crosses as JSON text for `JSON.parse`: one call instead of one per field,
+/// which made it several milliseconds of the first plot.
 #[wasm_bindgen]
 pub fn catalog() -> Result<JsValue, JsError> {
-    to_js(&crate::catalog::listing())
+    let text = serde_json::to_string(&crate::catalog::listing())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("the catalog is not valid JSON"))
 }
 
 /// Forward values, backwards and true derivatives at many x.
@@ -288,6 +292,8 @@ impl Plot {
         let key = figure.axes_key();
         let region = if self.axes.key.as_ref() != Some(&key) {
             figure::draw_axes(&area, &figure)?;
+            // Stroke what the backend gathered before the clip below replaces the path.
+            area.present().map_err(|e| e.to_string())?;
             self.axes.key = Some(key);
             self.axes.kept = false;
             whole(size)

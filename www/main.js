@@ -99,6 +99,19 @@ function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
 
+/**
+ * Sets a form control's property (value, checked) only when it differs: every write
+ * makes the browser look over the form again, even when the value stays the same.
+ */
+function setControl(element, property, value) {
+  if (element[property] !== value) element[property] = value;
+}
+
+/** Sets an attribute only when it differs. */
+function setAttribute(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
 /** The pins the list shows, to rebuild it only when they change. */
 let shownPins = null;
 
@@ -125,9 +138,9 @@ function renderPins(pins) {
 /** Brings every control, the note, the plots and the URL up to date with Rust's view. */
 function refresh() {
   const c = page.controls();
-  $('preset').value = c.preset ?? '';
-  $('forward').value = c.forward;
-  $('backward').value = c.backward;
+  setControl($('preset'), 'value', c.preset ?? '');
+  setControl($('forward'), 'value', c.forward);
+  setControl($('backward'), 'value', c.backward);
   setText($('forward-description'), c.forward_description);
   setText($('backward-description'), c.backward_description);
   for (const role of ['forward', 'backward']) {
@@ -144,16 +157,16 @@ function refresh() {
   const note = $('note');
   note.hidden = !c.note;
   setText(note, c.note ? `${c.preset}: ${c.note}` : '');
-  $('from').value = String(c.from);
-  $('to').value = String(c.to);
-  $('dtype').value = c.dtype;
-  $('show-true').checked = c.show_true;
-  $('show-fd').checked = c.show_fd;
-  $('show-implied').checked = c.show_implied;
+  setControl($('from'), 'value', String(c.from));
+  setControl($('to'), 'value', String(c.to));
+  setControl($('dtype'), 'value', c.dtype);
+  setControl($('show-true'), 'checked', c.show_true);
+  setControl($('show-fd'), 'checked', c.show_fd);
+  setControl($('show-implied'), 'checked', c.show_implied);
   renderPins(c.pins);
   const range = `on [${c.from}, ${c.to}] in ${c.dtype}`;
-  $('plot-forward').setAttribute('aria-label', `Forward f(x) of ${c.spec} ${range}`);
-  $('plot-backward').setAttribute('aria-label', `Backward df/dx of ${c.spec} ${range}`);
+  setAttribute($('plot-forward'), 'aria-label', `Forward f(x) of ${c.spec} ${range}`);
+  setAttribute($('plot-backward'), 'aria-label', `Backward df/dx of ${c.spec} ${range}`);
   draw();
   if (cursorX !== null) {
     showReadout(cursorX);

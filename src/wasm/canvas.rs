@@ -1,14 +1,13 @@
-//! A plotters backend for a 2d canvas that crosses into JavaScript as seldom as it
-//! can: consecutive strokes of one opaque colour and width are gathered into one SVG
-//! path string and stroked with a single `Path2D` (a curve, all its dashes, every grid
-//! line of a panel), and the context's font, colours and text alignment are set only
-//! when they change.
+//! A plotters backend for a 2d canvas that strokes as seldom as it can: consecutive
+//! strokes of one opaque colour and width are gathered into the context's path and
+//! stroked once (a curve, all its dashes, every grid line of a panel), and the
+//! context's font, colours and text alignment are set only when they change. Points
+//! go to the path by `moveTo`/`lineTo`: cheaper than writing SVG path text for a
+//! `Path2D` to parse.
 //!
 //! It draws what plotters-canvas draws: the same coordinates (whole device pixels,
 //! lines of two points moved by half a pixel when horizontal or vertical), the same
 //! colours and fonts.
-
-use std::fmt::Write;
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -16,7 +15,7 @@ use plotters_backend::{
     FontTransform,
 };
 use wasm_bindgen::JsValue;
-use web_sys::{CanvasRenderingContext2d, Path2d};
+use web_sys::CanvasRenderingContext2d;
 
 /// What went wrong in the canvas: the JavaScript exception's text.
 #[derive(Debug)]
@@ -54,10 +53,8 @@ pub struct Canvas2d {
     context: CanvasRenderingContext2d,
     size: (u32, u32),
     state: State,
-    /// The stroke colour and width of the gathered path, if any.
+    /// The stroke colour and width of the path gathered in the context, if any.
     pending: Option<(String, u32)>,
-    /// The gathered path, in SVG path syntax.
-    path: String,
 }
 
 /// A colour as CSS text, as plotters-canvas writes it.
@@ -74,7 +71,6 @@ impl Canvas2d {
             size,
             state: State::default(),
             pending: None,
-            path: String::new(),
         }
     }
 
@@ -102,16 +98,27 @@ impl Canvas2d {
             return Ok(());
         };
         self.set_stroke(colour, width);
-        let path = Path2d::new_with_path_string(&self.path).map_err(failed)?;
-        self.context.stroke_with_path(&path);
-        self.path.clear();
+        self.context.stroke();
         Ok(())
+    }
+
+    /// Adds a polyline to the context's path: a move to the first point, lines to the
+    /// rest.
+    fn trace<T: Into<f64>>(&self, points: impl IntoIterator<Item = (T, T)>) {
+        for (i, (x, y)) in points.into_iter().enumerate() {
+            let (x, y) = (x.into(), y.into());
+            if i == 0 {
+                self.context.move_to(x, y);
+            } else {
+                self.context.line_to(x, y);
+            }
+        }
     }
 
     /// Adds a polyline to the gathered path, first stroking what was gathered in
     /// another colour or width. A translucent stroke is drawn on its own, because
     /// overlapping parts of one path are painted once.
-    fn gather<T: std::fmt::Display, I: IntoIterator<Item = (T, T)>>(
+    fn gather<T: Into<f64>, I: IntoIterator<Item = (T, T)>>(
         &mut self,
         points: I,
         style: &impl BackendStyle,
@@ -121,12 +128,9 @@ impl Canvas2d {
         if self.pending.as_ref() != Some(&key) {
             self.flush()?;
             self.pending = Some(key);
+            self.context.begin_path();
         }
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            let command = if i == 0 { 'M' } else { 'L' };
-            // Writing to a String cannot fail.
-            let _ = write!(self.path, "{command}{x} {y}");
-        }
+        self.trace(points);
         if colour.alpha < 1.0 {
             self.flush()?;
         }
@@ -235,15 +239,11 @@ impl DrawingBackend for Canvas2d {
             return Ok(());
         }
         self.flush()?;
-        let mut text = String::new();
-        for (i, (x, y)) in vertices.into_iter().enumerate() {
-            let command = if i == 0 { 'M' } else { 'L' };
-            let _ = write!(text, "{command}{x} {y}");
-        }
-        text.push('Z');
+        self.context.begin_path();
+        self.trace(vertices);
+        self.context.close_path();
         self.set_fill(css(colour));
-        let path = Path2d::new_with_path_string(&text).map_err(failed)?;
-        self.context.fill_with_path_2d(&path);
+        self.context.fill();
         Ok(())
     }
 
