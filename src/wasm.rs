@@ -39,13 +39,9 @@ fn js_error(message: String) -> JsError {
 }
 
 /// The whole catalog, `{forwards, backwards, presets}`, for building the controls.
-/// It crosses as JSON text for `JSON.parse`: one call instead of one per field,
-/// which made it several milliseconds of the first plot.
 #[wasm_bindgen]
 pub fn catalog() -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(&crate::catalog::listing())
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("the catalog is not valid JSON"))
+    to_js(&crate::catalog::listing())
 }
 
 /// Forward values, backwards and true derivatives at many x.
