@@ -318,9 +318,16 @@ struct Sampler<'c, F> {
     scope: String,
 }
 
+/// An entry's id and parameter values as a cache key: `id(v1,v2)`, each value in
+/// its shortest form that reads back to the same f64.
+fn entry_key(id: &str, values: &[f64]) -> String {
+    let values: Vec<String> = values.iter().map(f64::to_string).collect();
+    format!("{id}({})", values.join(","))
+}
+
 /// The part of a cache key that names a forward and its parameter values.
 fn forward_key(estimator: &Estimator) -> String {
-    format!("{}{:?}", estimator.forward.id, estimator.forward_params)
+    entry_key(estimator.forward.id, &estimator.forward_params)
 }
 
 /// The part of a cache key that names a backward: the forward's own derivative
@@ -329,14 +336,14 @@ fn backward_key(estimator: &Estimator) -> String {
     if estimator.backward.id == TRUE_BACKWARD {
         format!("true of {}", forward_key(estimator))
     } else {
-        format!("{}{:?}", estimator.backward.id, estimator.backward_params)
+        entry_key(estimator.backward.id, &estimator.backward_params)
     }
 }
 
 impl<'c, F: Real> Sampler<'c, F> {
     fn new(cache: &'c mut Cache, view: &'c View, width_px: usize, count: usize) -> Self {
         let scope = format!(
-            "{:?} {:?} {} {width_px} {count}",
+            "{} {} {} {width_px} {count}",
             view.from, view.to, view.dtype
         );
         Sampler {

@@ -158,6 +158,17 @@ pub fn evaluate(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluation, JsErr
     })
 }
 
+/// The message of a JavaScript exception (a DOMException, an Error or a string).
+fn describe_js_error(error: &JsValue) -> String {
+    if let Some(text) = error.as_string() {
+        return text;
+    }
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => "an unknown JavaScript error".to_string(),
+    }
+}
+
 /// A new canvas element, not in the document.
 fn new_canvas() -> Option<HtmlCanvasElement> {
     web_sys::window()?
@@ -306,7 +317,7 @@ impl Plot {
                 .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
                     &kept, x, y, w, h, x, y, w, h,
                 )
-                .map_err(|e| format!("cannot copy the axes: {e:?}"))?;
+                .map_err(|e| format!("cannot copy the axes: {}", describe_js_error(&e)))?;
             region
         };
         let [x, y] = [region.left, region.top].map(f64::from);

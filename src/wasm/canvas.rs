@@ -30,9 +30,7 @@ impl std::fmt::Display for CanvasError {
 impl std::error::Error for CanvasError {}
 
 fn failed(error: JsValue) -> DrawingErrorKind<CanvasError> {
-    DrawingErrorKind::DrawingError(CanvasError(
-        error.as_string().unwrap_or_else(|| format!("{error:?}")),
-    ))
+    DrawingErrorKind::DrawingError(CanvasError(super::describe_js_error(&error)))
 }
 
 /// The context's state as last set here: `None` until set, since others draw on the
