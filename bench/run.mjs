@@ -103,12 +103,12 @@ async function compare(pages, [runs, count]) {
 }
 
 /** Self time per function over `count` frames of the page, top first, in ms a frame. */
-async function profile(p, count) {
+async function profile(p, count, action = () => frames(p.page, p.slider, count, p.sweep)) {
   const client = await p.page.context().newCDPSession(p.page);
   await client.send('Profiler.enable');
   await client.send('Profiler.setSamplingInterval', { interval: 100 });
   await client.send('Profiler.start');
-  await frames(p.page, p.slider, count, p.sweep);
+  await action();
   const { profile: data } = await client.send('Profiler.stop');
   const nodes = new Map(data.nodes.map((n) => [n.id, n]));
   const self = new Map();
@@ -174,6 +174,11 @@ async function main() {
   const throughput = await open(browser, 'bench/throughput.html', { init: () => document.addEventListener('DOMContentLoaded', () => { document.body.dataset.ready = 'true'; }) });
   await throughput.page.waitForFunction(() => window.throughputReady === true);
   result.throughput = await throughput.page.evaluate((repeats) => window.measureThroughput({ points: 1_000_000, repeats }), PLAN.throughput);
+  const evaluations = 10;
+  result.evaluationProfile = await profile(throughput, evaluations, () => throughput.page.evaluate(
+    (count) => window.runEvaluations({ spec: 'sigmoid', dtype: 'f64', output: 'f', points: 1_000_000, count }),
+    evaluations,
+  ));
   await throughput.context.close();
 
   await browser.close();

@@ -58,4 +58,13 @@ window.measureThroughput = async ({ points, repeats }) => {
   });
   return { points, repeats, rows, twins };
 };
+/** Runs one output of one spec `count` times on `points` x, for a profile. */
+window.runEvaluations = async ({ spec, dtype, output, points, count }) => {
+  await init();
+  const xs = new Float64Array(points);
+  for (let i = 0; i < points; i += 1) xs[i] = -4 + (8 * i) / (points - 1);
+  const evaluator = new Evaluator(spec, dtype, xs);
+  for (let r = 0; r < count; r += 1) evaluator.run(output);
+  evaluator.free();
+};
 window.throughputReady = true;

@@ -12,6 +12,7 @@
 //! Every timed figure is the median of repeated runs, with the spread of the runs'
 //! medians. Nothing here asserts a time: the targets are printed beside the figures.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -362,9 +363,14 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
             ),
         );
     }
+    let names = page_function_names();
     for (name, key) in [
-        ("redraw", "redrawProfile"),
-        ("dense curves", "denseProfile"),
+        ("redraw frames", "redrawProfile"),
+        ("dense-curve frames", "denseProfile"),
+        (
+            "runs of `Evaluator` on `sigmoid`, f64, 10^6 points",
+            "evaluationProfile",
+        ),
     ] {
         w(out, String::new());
         let top: Vec<String> = b[key]
@@ -374,8 +380,8 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
             .take(8)
             .map(|entry| {
                 format!(
-                    "{} {:.2}",
-                    entry[0].as_str().unwrap_or("?"),
+                    "`{}` {:.2}",
+                    readable(entry[0].as_str().unwrap_or("?"), &names),
                     number(&entry[1])
                 )
             })
@@ -383,12 +389,52 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
         w(
             out,
             format!(
-                "Profile of the {name} frames (self time, ms a frame): {}.",
+                "Profile of the {name} (self time, ms each): {}.",
                 top.join("; ")
             ),
         );
     }
     Ok(())
+}
+
+/// The page's function names by index, as `cargo xtask`'s page build kept them when
+/// it dropped them from the module (empty if missing).
+fn page_function_names() -> HashMap<usize, String> {
+    let path = project_root().join("target/page-function-names.tsv");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let (index, name) = line.split_once('\t')?;
+            Some((index.parse().ok()?, name.to_string()))
+        })
+        .collect()
+}
+
+/// A profiler's function name for people: `wasm-function[N]` named from the module's
+/// names, without the symbol hash and the crate disambiguators.
+fn readable(name: &str, names: &HashMap<usize, String>) -> String {
+    let index = name
+        .strip_prefix("wasm-function[")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|index| index.parse::<usize>().ok());
+    let full = index
+        .and_then(|i| names.get(&i))
+        .map_or(name, String::as_str);
+    let mut text = full.to_string();
+    while let Some(start) = text.find('[') {
+        let Some(length) = text[start..].find(']') else {
+            break;
+        };
+        let inside = &text[start + 1..start + length];
+        if !(inside.len() == 16 && inside.chars().all(|c| c.is_ascii_hexdigit())) {
+            break;
+        }
+        text.replace_range(start..=start + length, "");
+    }
+    match text.rfind("::h") {
+        Some(at) if text.len() - at == 19 => text[..at].to_string(),
+        _ => text,
+    }
 }
 
 /// Replaces the README's generated part with `text`.
@@ -405,4 +451,27 @@ fn write_readme(text: &str) -> Result<(), String> {
     std::fs::write(&path, updated).map_err(|e| format!("cannot write README.md: {e}"))?;
     println!("bench: the table is written into README.md");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names_read_like_rust_paths() {
+        let names = HashMap::from([(
+            5,
+            "gradscope::sampling::Plan<F>::curve::h0123456789abcdef".to_string(),
+        )]);
+        assert_eq!(
+            readable("wasm-function[5]", &names),
+            "gradscope::sampling::Plan<F>::curve"
+        );
+        assert_eq!(
+            readable("core[c5930c85a12de822]::fmt::write", &names),
+            "core::fmt::write"
+        );
+        assert_eq!(readable("fillText", &names), "fillText");
+        assert_eq!(readable("wasm-function[9]", &names), "wasm-function[9]");
+    }
 }

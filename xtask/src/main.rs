@@ -98,7 +98,10 @@ fn build_page() -> Result<(), String> {
             "--no-default-features",
         ],
     )?;
-    wasm_names::strip(&out_dir.join("gradscope_bg.wasm"))
+    wasm_names::strip(
+        &out_dir.join("gradscope_bg.wasm"),
+        &project_root().join("target/page-function-names.tsv"),
+    )
 }
 
 fn serve(args: &[String]) -> Result<(), String> {

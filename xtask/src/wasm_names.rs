@@ -2,23 +2,68 @@
 //! built it. Function names serve only debuggers and panic backtraces, and they are
 //! about a fifth of the gzipped module. Cargo's `strip = true` would remove them too,
 //! but also the `target_features` section wasm-bindgen reads, so they go afterwards.
+//! The names are kept beside, in `target/page-function-names.tsv` (index, tab,
+//! name), for reading profiles of the page (`cargo xtask bench` uses them).
 
+use std::fmt::Write;
 use std::path::Path;
 
-/// Rewrites the module at `path` without its `name` section.
-pub fn strip(path: &Path) -> Result<(), String> {
+/// Rewrites the module at `path` without its `name` section and writes the function
+/// names it had to `names`.
+pub fn strip(path: &Path, names: &Path) -> Result<(), String> {
     let module = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let stripped = without_names(&module).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (stripped, functions) =
+        without_names(&module).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut table = String::new();
+    for (index, name) in functions {
+        let _ = writeln!(table, "{index}\t{name}");
+    }
+    std::fs::write(names, table).map_err(|e| format!("cannot write {}: {e}", names.display()))?;
     std::fs::write(path, stripped).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// The module's bytes with every custom section called `name` left out.
-fn without_names(module: &[u8]) -> Result<Vec<u8>, String> {
+/// Function names by index.
+type FunctionNames = Vec<(usize, String)>;
+
+/// A custom section's name and the rest of its payload.
+type CustomSection<'m> = (&'m [u8], &'m [u8]);
+
+/// The function names of a `name` section's payload after its own name: the
+/// subsection with id 1, a count, then each function's index and name.
+fn function_names(mut payload: &[u8]) -> Result<FunctionNames, String> {
+    while let Some((&id, rest)) = payload.split_first() {
+        let (size, start) = leb128(rest, 0)?;
+        let body = rest
+            .get(start..start + size)
+            .ok_or("a name subsection runs past its section")?;
+        if id == 1 {
+            let (count, mut at) = leb128(body, 0)?;
+            let mut names = Vec::with_capacity(count.min(body.len()));
+            for _ in 0..count {
+                let (index, next) = leb128(body, at)?;
+                let (length, next) = leb128(body, next)?;
+                let name = body
+                    .get(next..next + length)
+                    .ok_or("a function name runs past its subsection")?;
+                names.push((index, String::from_utf8_lossy(name).into_owned()));
+                at = next + length;
+            }
+            return Ok(names);
+        }
+        payload = &rest[start + size..];
+    }
+    Ok(Vec::new())
+}
+
+/// The module's bytes with every custom section called `name` left out, and the
+/// function names that section held.
+fn without_names(module: &[u8]) -> Result<(Vec<u8>, FunctionNames), String> {
     const HEADER: usize = 8;
     if module.len() < HEADER || &module[..4] != b"\0asm" {
         return Err("not a wasm module".to_string());
     }
     let mut out = module[..HEADER].to_vec();
+    let mut names = Vec::new();
     let mut at = HEADER;
     while at < module.len() {
         let id = module[at];
@@ -27,20 +72,25 @@ fn without_names(module: &[u8]) -> Result<Vec<u8>, String> {
             .checked_add(size)
             .filter(|&end| end <= module.len())
             .ok_or("a section runs past the end of the module")?;
-        if !(id == 0 && custom_name(&module[payload..end])? == b"name") {
-            out.extend_from_slice(&module[at..end]);
+        match custom_name(id, &module[payload..end])? {
+            Some((b"name", rest)) => names = function_names(rest)?,
+            _ => out.extend_from_slice(&module[at..end]),
         }
         at = end;
     }
-    Ok(out)
+    Ok((out, names))
 }
 
-/// The name a custom section's payload starts with.
-fn custom_name(payload: &[u8]) -> Result<&[u8], String> {
+/// A custom section's name and the rest of its payload; `None` for other sections.
+fn custom_name(id: u8, payload: &[u8]) -> Result<Option<CustomSection<'_>>, String> {
+    if id != 0 {
+        return Ok(None);
+    }
     let (length, start) = leb128(payload, 0)?;
-    payload
+    let name = payload
         .get(start..start + length)
-        .ok_or_else(|| "a custom section's name runs past its end".to_string())
+        .ok_or("a custom section's name runs past its end")?;
+    Ok(Some((name, &payload[start + length..])))
 }
 
 /// The unsigned LEB128 number at `at`, and where the bytes after it start.
@@ -73,14 +123,15 @@ mod tests {
     }
 
     #[test]
-    fn only_the_name_section_goes() {
+    fn only_the_name_section_goes_and_its_function_names_are_read() {
         let types = [1u8, 4, 1, 0x60, 0, 0];
         let producers = custom("producers", b"xyz");
-        let module = [HEADER, &types, &custom("name", &[0x01; 100]), &producers].concat();
-        assert_eq!(
-            without_names(&module).unwrap(),
-            [HEADER, &types, &producers].concat()
-        );
+        // A module-name subsection (0), then function names (1): 3 -> "f", 7 -> "go".
+        let subsections = [0u8, 2, 1, b'm', 1, 8, 2, 3, 1, b'f', 7, 2, b'g', b'o'];
+        let module = [HEADER, &types, &custom("name", &subsections), &producers].concat();
+        let (stripped, names) = without_names(&module).unwrap();
+        assert_eq!(stripped, [HEADER, &types, &producers].concat());
+        assert_eq!(names, vec![(3, "f".to_string()), (7, "go".to_string())]);
     }
 
     #[test]
