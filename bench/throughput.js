@@ -8,9 +8,13 @@ import { TWINS } from './twins.js';
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-/** The median time in ms of `repeats` calls of `run`, after one warm-up call. */
+/** Calls before timing: V8 first runs wasm in its baseline compiler and swaps in
+ * optimised code once a function is hot, which one long call does not wait for. */
+const WARM_UP = 3;
+
+/** The median time in ms of `repeats` calls of `run`, after the warm-up calls. */
 function time(run, repeats) {
-  run();
+  for (let w = 0; w < WARM_UP; w += 1) run();
   const times = [];
   for (let r = 0; r < repeats; r += 1) {
     const start = performance.now();
