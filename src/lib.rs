@@ -15,7 +15,7 @@
 //! - [`figure`]: the two-panel picture of a view, drawn on any plotters backend.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
-//! - [`wasm`] (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
+//! - `wasm` (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
 pub mod catalog;
 pub mod decimal;
