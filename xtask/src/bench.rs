@@ -308,7 +308,7 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
     let t = &b["throughput"];
     w(out, String::new());
     w(out, format!(
-        "Evaluation on {} points in the browser, median of {} runs, ms: wasm (`Evaluator`) against the same formula hand-written in JavaScript over a Float64Array (`bench/twins.js`), same page, same run.",
+        "Evaluation on {} points in the browser, median (fastest–slowest) of {} runs, ms: wasm (`Evaluator`) against the same formula hand-written in JavaScript over a Float64Array (`bench/twins.js`), same page, same run.",
         t["points"], t["repeats"]
     ));
     w(out, String::new());
@@ -319,15 +319,24 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
     w(out, "|---|---|---|---|---|---|---|".into());
     for twin in t["twins"].as_array().into_iter().flatten() {
         let ms = |key: &str| number(&twin[key]["ms"]);
+        let spread = |key: &str| {
+            let time = &twin[key];
+            format!(
+                "{:.1} ({:.1}–{:.1})",
+                number(&time["ms"]),
+                number(&time["min"]),
+                number(&time["max"])
+            )
+        };
         w(
             out,
             format!(
-                "| `{}` | {} | {:.1} | {:.1} | {:.1} | {:.2}× | ≤ 1.0× |",
+                "| `{}` | {} | {} | {} | {} | {:.2}× | ≤ 1.0× |",
                 twin["spec"].as_str().unwrap_or(""),
                 twin["output"].as_str().unwrap_or(""),
-                ms("f64"),
-                ms("f32"),
-                ms("js"),
+                spread("f64"),
+                spread("f32"),
+                spread("js"),
                 ms("f64") / ms("js")
             ),
         );
