@@ -25,7 +25,7 @@ export const SCALE = 2;
 const MIME = { '.html': 'text/html', '.js': 'text/javascript' };
 
 /** Runs (each a median) and frames per run of each measurement. */
-const PLAN = { redraw: [7, 40], dense: [3, 8], firstPlot: 7, throughput: 5 };
+const PLAN = { redraw: [7, 40], dense: [5, 8], firstPlot: 7, throughput: 5 };
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))];
