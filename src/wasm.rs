@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::estimator::{Estimator, Output};
-use crate::figure::{self, AxesKey, Figure, FigureLayout, FigureStyle, Panel, PixelRect};
+use crate::figure::{self, FigureLayout, FigureStyle, Panel};
 use crate::real::{Dtype, Real};
 use crate::sampling::{self, Samples};
 use crate::session::{Role, Session};
@@ -242,123 +242,31 @@ fn page_style(scale: f64) -> FigureStyle {
     }
 }
 
-/// One plot of the page: its canvas, its panel, and a picture of its axes kept on a
-/// canvas of its own.
+/// One plot of the page: its canvas and its panel.
 struct Plot {
     canvas: HtmlCanvasElement,
     panel: Panel,
-    axes: Axes,
-}
-
-/// The axes a plot drew last, and whether a picture of them is kept.
-struct Axes {
-    /// Where the picture is kept.
-    canvas: Option<HtmlCanvasElement>,
-    /// What the plot's axes show now.
-    key: Option<AxesKey>,
-    /// Whether `canvas` holds a picture of `key`.
-    kept: bool,
-}
-
-/// The rectangle of a whole canvas.
-fn whole(size: (u32, u32)) -> PixelRect {
-    PixelRect {
-        left: 0,
-        top: 0,
-        right: size.0 as i32 - 1,
-        bottom: size.1 as i32 - 1,
-    }
 }
 
 impl Plot {
-    fn new(canvas: HtmlCanvasElement, panel: Panel) -> Self {
-        Plot {
-            canvas,
-            panel,
-            axes: Axes {
-                canvas: None,
-                key: None,
-                kept: false,
-            },
-        }
-    }
-
-    /// Draws the plot, painting again only what changed. Axes that differ from the
-    /// last frame's are painted on the plot directly; axes equal to the last frame's
-    /// are painted once on a canvas of their own, which from then on is copied under
-    /// the curves, and only over the part the curves are drawn in.
+    /// Draws the plot whole: axes, then curves. (Keeping a picture of unchanged axes
+    /// and copying it under the curves was measured to cost as much as painting
+    /// them: see the README's Benchmarks.)
     fn draw(
-        &mut self,
+        &self,
         view_samples: impl FnOnce(usize) -> Result<Samples, String>,
         style: &FigureStyle,
     ) -> Result<FigureLayout, String> {
         let context = context_2d(&self.canvas).ok_or_else(no_context)?;
         let size = (self.canvas.width(), self.canvas.height());
-        let area = Canvas2d::new(context.clone(), size).into_drawing_area();
+        let area = Canvas2d::new(context, size).into_drawing_area();
         let figure = figure::prepare_with(&area, &[self.panel], style, view_samples)?;
-        let key = figure.axes_key();
-        let region = if self.axes.key.as_ref() != Some(&key) {
-            figure::draw_axes(&area, &figure)?;
-            // Stroke what the backend gathered before the clip below replaces the path.
-            area.present().map_err(|e| e.to_string())?;
-            self.axes.key = Some(key);
-            self.axes.kept = false;
-            whole(size)
-        } else {
-            let kept = self.keep_axes(&figure, size)?;
-            let region = figure.curve_area();
-            let [x, y] = [region.left, region.top].map(f64::from);
-            let [w, h] = [
-                region.right - region.left + 1,
-                region.bottom - region.top + 1,
-            ]
-            .map(f64::from);
-            context
-                .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                    &kept, x, y, w, h, x, y, w, h,
-                )
-                .map_err(|e| format!("cannot copy the axes: {}", describe_js_error(&e)))?;
-            region
-        };
-        let [x, y] = [region.left, region.top].map(f64::from);
-        let [w, h] = [
-            region.right - region.left + 1,
-            region.bottom - region.top + 1,
-        ]
-        .map(f64::from);
-        context.save();
-        context.begin_path();
-        context.rect(x, y, w, h);
-        context.clip();
-        let drawn = figure::draw_curves(&area, &figure)
-            .and_then(|()| area.present().map_err(|e| e.to_string()));
-        context.restore();
-        drawn.map(|()| figure.layout)
-    }
-
-    /// The canvas with the picture of the figure's axes, painted first if it is not.
-    fn keep_axes(
-        &mut self,
-        figure: &Figure,
-        size: (u32, u32),
-    ) -> Result<HtmlCanvasElement, String> {
-        let canvas = match &self.axes.canvas {
-            Some(canvas) => canvas.clone(),
-            None => new_canvas().ok_or_else(no_context)?,
-        };
-        if !self.axes.kept {
-            if (canvas.width(), canvas.height()) != size {
-                canvas.set_width(size.0);
-                canvas.set_height(size.1);
-            }
-            let context = context_2d(&canvas).ok_or_else(no_context)?;
-            let area = Canvas2d::new(context, size).into_drawing_area();
-            figure::draw_axes(&area, figure)?;
-            area.present().map_err(|e| e.to_string())?;
-            self.axes.kept = true;
-        }
-        self.axes.canvas = Some(canvas.clone());
-        Ok(canvas)
+        let present = || area.present().map_err(|e| e.to_string());
+        figure::draw_axes(&area, &figure)?;
+        present()?;
+        figure::draw_curves(&area, &figure)?;
+        present()?;
+        Ok(figure.layout)
     }
 }
 
@@ -382,8 +290,14 @@ impl Page {
         Page {
             session: Session::default(),
             plots: [
-                Plot::new(forward_canvas, Panel::Forward),
-                Plot::new(backward_canvas, Panel::Backward),
+                Plot {
+                    canvas: forward_canvas,
+                    panel: Panel::Forward,
+                },
+                Plot {
+                    canvas: backward_canvas,
+                    panel: Panel::Backward,
+                },
             ],
             samples: sampling::Cache::default(),
             sample_count: 0,
@@ -465,7 +379,7 @@ impl Page {
         let cache = &mut self.samples;
         let mut sampled: Option<Samples> = None;
         let mut layout = None;
-        for plot in &mut self.plots {
+        for plot in &self.plots {
             let view_samples = |width: usize| match &sampled {
                 Some(samples) if samples.width_px == width => Ok(samples.clone()),
                 _ => {

@@ -184,65 +184,6 @@ pub struct Figure {
     y_ticks: Vec<Ticks>,
     /// Whether the x tick labels are drawn under the last panel.
     x_labels: bool,
-    /// The drawing area's size in device pixels.
-    size: (u32, u32),
-}
-
-/// Everything [`draw_axes`] paints, compared to tell whether a kept picture of the
-/// axes still shows them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AxesKey {
-    layout: FigureLayout,
-    title: Option<String>,
-    legend: Vec<(f64, f64)>,
-    labels: Vec<String>,
-    x_ticks: Ticks,
-    y_ticks: Vec<Ticks>,
-    x_labels: bool,
-    size: (u32, u32),
-    scale: f64,
-    family: String,
-    dark: bool,
-}
-
-impl Figure {
-    /// What [`draw_axes`] paints for this figure.
-    pub fn axes_key(&self) -> AxesKey {
-        let palette = Palette::new(self.style.dark);
-        let labels = series::series(&self.samples, &palette)
-            .iter()
-            .map(|s| s.label.to_string())
-            .collect();
-        AxesKey {
-            layout: self.layout.clone(),
-            title: self.title.clone(),
-            legend: self.legend.clone(),
-            labels,
-            x_ticks: self.x_ticks.clone(),
-            y_ticks: self.y_ticks.clone(),
-            x_labels: self.x_labels,
-            size: self.size,
-            scale: self.style.scale,
-            family: self.style.font_family.clone(),
-            dark: self.style.dark,
-        }
-    }
-
-    /// The rectangle [`draw_curves`] paints in, in device pixels, edges included:
-    /// the panels' plot rectangles with room for the dots and strokes at their edges,
-    /// within the area. Over a picture of the axes, only this part changes with the
-    /// curves.
-    pub fn curve_area(&self) -> PixelRect {
-        let margin = (self.style.scale * gap::CURVE_ROOM).ceil() as i32;
-        let rects = || self.layout.panels.iter().map(|p| p.rect);
-        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
-        PixelRect {
-            left: (rects().map(|r| r.left).min().unwrap_or(0) - margin).max(0),
-            top: (rects().map(|r| r.top).min().unwrap_or(0) - margin).max(0),
-            right: (rects().map(|r| r.right).max().unwrap_or(0) + margin).min(width - 1),
-            bottom: (rects().map(|r| r.bottom).max().unwrap_or(0) + margin).min(height - 1),
-        }
-    }
 }
 
 /// Lengths of the layout in CSS pixels.
@@ -269,8 +210,6 @@ mod gap {
     pub const MIN_PANEL: f64 = 24.0;
     /// The least distance between tick labels.
     pub const LABEL_GAP: f64 = 14.0;
-    /// Around a plot rectangle, room for jump dots and strokes on its edges.
-    pub const CURVE_ROOM: f64 = 10.0;
 }
 
 /// The widest tick label the formatter produces; the left margin holds it.
@@ -397,7 +336,6 @@ pub fn prepare_with(
         x_ticks,
         y_ticks,
         x_labels,
-        size: area.size(),
     })
 }
 
