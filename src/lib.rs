@@ -24,6 +24,7 @@ pub mod figure;
 pub mod real;
 pub mod sampling;
 pub mod session;
+mod sorted;
 pub mod spec;
 pub mod table;
 pub mod url_state;

@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::catalog::{self, Break, BreakKind, TRUE_BACKWARD};
 use crate::estimator::{BoundOutput, Estimator, Output};
 use crate::real::{Dtype, Real};
+use crate::sorted;
 use crate::view::{check_range, View};
 
 /// Default samples per device pixel of plot width.
@@ -690,10 +691,9 @@ impl<'g, F: Real> Plan<'g, F> {
     /// The index ranges on which the curve is smooth: between jumps, and on each side
     /// of a kink (whose own sample ends one piece and starts the next).
     fn smooth_pieces(&self) -> Vec<std::ops::Range<usize>> {
-        let jumps = self.splits.iter().map(|&i| (i, i));
-        let kinks = self.kinks.iter().map(|&i| (i + 1, i));
-        let mut cuts: Vec<(usize, usize)> = jumps.chain(kinks).collect();
-        cuts.sort_unstable();
+        let jumps = self.splits.iter().map(|&i| (i, i)).collect();
+        let kinks = self.kinks.iter().map(|&i| (i + 1, i)).collect();
+        let cuts = sorted::merge(jumps, kinks, |a, b| a < b);
         let mut pieces = Vec::new();
         let mut start = 0;
         for (end, next) in cuts {

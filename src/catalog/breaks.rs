@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::sorted;
+
 /// What happens to a function at a break point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,14 +28,11 @@ pub struct Break {
 /// periodic helpers then return none and the curve is drawn as sampled.
 pub const MAX_BREAKS: usize = 20_000;
 
-/// Sorts breaks by x, keeping the order of breaks at the same x. Every sort of breaks
-/// goes through here, so the page's module holds one sort routine for them.
+/// Sorts breaks by x, keeping the order of breaks at the same x. The lists the
+/// catalog makes are ascending or nearly so (a few points whose order depends on the
+/// parameters; long lists come ascending from [`periodic`] and [`merge`]).
 pub fn sort_by_x(breaks: &mut [Break]) {
-    breaks.sort_by(by_x);
-}
-
-fn by_x(a: &Break, b: &Break) -> std::cmp::Ordering {
-    a.x.total_cmp(&b.x)
+    sorted::insertion_sort(breaks, |a, b| a.x < b.x);
 }
 
 /// For smooth functions: no breaks anywhere.
@@ -78,11 +77,10 @@ pub fn periodic(phase: f64, period: f64, kind: BreakKind, from: f64, to: f64) ->
     found
 }
 
-/// Two periodic families merged in ascending order (jumps at k + 0.5 and kinks at k).
-pub fn merge(mut a: Vec<Break>, b: Vec<Break>) -> Vec<Break> {
-    a.extend(b);
-    sort_by_x(&mut a);
-    a
+/// Two ascending lists merged in ascending order (jumps at k + 0.5 and kinks at k),
+/// `a`'s first at equal x.
+pub fn merge(a: Vec<Break>, b: Vec<Break>) -> Vec<Break> {
+    sorted::merge(a, b, |p, q| p.x < q.x)
 }
 
 /// A jump at x = 0 (steps, and step-shaped gradients).
@@ -145,6 +143,20 @@ mod tests {
     #[test]
     fn periodic_gives_up_when_too_dense() {
         assert!(periodic(0.5, 1.0, BreakKind::Jump, -1e9, 1e9).is_empty());
+    }
+
+    #[test]
+    fn merge_interleaves_two_ascending_lists() {
+        let jumps = periodic(0.5, 1.0, BreakKind::Jump, -3.0, 3.0);
+        let kinks = periodic(0.0, 1.0, BreakKind::Kink, -3.0, 3.0);
+        let merged = merge(jumps.clone(), kinks.clone());
+        assert_eq!(merged.len(), jumps.len() + kinks.len());
+        assert!(merged.windows(2).all(|w| w[0].x < w[1].x));
+        let tie = merge(
+            at(&[(1.0, BreakKind::Jump)], 0.0, 2.0),
+            at(&[(1.0, BreakKind::Kink)], 0.0, 2.0),
+        );
+        assert_eq!(tie[0].kind, BreakKind::Jump);
     }
 
     #[test]

@@ -551,8 +551,7 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let palette = Palette::new(style.dark);
-    let mut all_series = series::series(&figure.samples, &palette);
-    all_series.sort_by_key(|s| s.kind);
+    let all_series = in_drawing_order(series::series(&figure.samples, &palette));
     let layout = &figure.layout;
     for panel in &layout.panels {
         let parts = || {
@@ -613,6 +612,20 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The series in drawing order: pins below the estimator below the extra curves,
+/// each kind in its legend order.
+fn in_drawing_order(all_series: Vec<Series<'_>>) -> Vec<Series<'_>> {
+    let mut ordered = Vec::with_capacity(all_series.len());
+    let mut rest = all_series;
+    for kind in [SeriesKind::Pin, SeriesKind::Main] {
+        let (this, others): (Vec<_>, Vec<_>) = rest.into_iter().partition(|s| s.kind == kind);
+        ordered.extend(this);
+        rest = others;
+    }
+    ordered.extend(rest);
+    ordered
 }
 
 /// The curves of a panel whose NaN/inf regions get a strip of their own: all but

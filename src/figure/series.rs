@@ -113,9 +113,9 @@ pub struct Part<'a> {
     pub jumps: &'a [JumpMark],
 }
 
-/// What a series is; curves are drawn in this order, so the estimator lies above
-/// its pins and the extra curves above it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// What a series is; curves are drawn pins first, so the estimator lies above its
+/// pins and the extra curves above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeriesKind {
     /// A pinned estimator.
     Pin,
