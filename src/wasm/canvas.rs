@@ -90,6 +90,17 @@ impl Canvas2d {
         }
     }
 
+    /// Sets the fill style, or the stroke style and width, for a shape drawn filled
+    /// or outlined as `fill` says.
+    fn set_paint<S: BackendStyle>(&mut self, style: &S, fill: bool) {
+        let colour = css(style.color());
+        if fill {
+            self.set_fill(colour);
+        } else {
+            self.set_stroke(colour, style.stroke_width());
+        }
+    }
+
     /// Strokes the gathered path, if any.
     fn flush(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         let Some((colour, width)) = self.pending.take() else {
@@ -206,11 +217,10 @@ impl DrawingBackend for Canvas2d {
             f64::from(bottom_right.1 - upper_left.1),
         );
         self.flush()?;
+        self.set_paint(style, fill);
         if fill {
-            self.set_fill(css(colour));
             self.context.fill_rect(x, y, w, h);
         } else {
-            self.set_stroke(css(colour), style.stroke_width());
             self.context.stroke_rect(x, y, w, h);
         }
         Ok(())
@@ -267,11 +277,10 @@ impl DrawingBackend for Canvas2d {
                 std::f64::consts::TAU,
             )
             .map_err(failed)?;
+        self.set_paint(style, fill);
         if fill {
-            self.set_fill(css(colour));
             self.context.fill();
         } else {
-            self.set_stroke(css(colour), style.stroke_width());
             self.context.stroke();
         }
         Ok(())
