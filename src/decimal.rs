@@ -13,11 +13,15 @@ pub fn parse(text: &str) -> Option<f64> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    let magnitude = match unsigned.to_ascii_lowercase().as_str() {
-        "inf" | "infinity" => f64::INFINITY,
-        "nan" => f64::NAN,
-        _ if is_decimal(unsigned.as_bytes()) => convert(text)?,
-        _ => return None,
+    let word = |w: &str| unsigned.eq_ignore_ascii_case(w);
+    let magnitude = if word("inf") || word("infinity") {
+        f64::INFINITY
+    } else if word("nan") {
+        f64::NAN
+    } else if is_decimal(unsigned.as_bytes()) {
+        convert(text)?
+    } else {
+        return None;
     };
     Some(if negative {
         -magnitude.abs()
