@@ -12,6 +12,13 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
  * optimised code once a function is hot, which one long call does not wait for. */
 const WARM_UP = 3;
 
+/** `points` evenly spaced x on [-4, 4], as the native benchmark uses. */
+function grid(points) {
+  const xs = new Float64Array(points);
+  for (let i = 0; i < points; i += 1) xs[i] = -4 + (8 * i) / (points - 1);
+  return xs;
+}
+
 /** The median time in ms of `repeats` calls of `run`, after the warm-up calls. */
 function time(run, repeats) {
   for (let w = 0; w < WARM_UP; w += 1) run();
@@ -38,8 +45,7 @@ function wasm(spec, output, xs, repeats) {
 
 window.measureThroughput = async ({ points, repeats }) => {
   await init();
-  const xs = new Float64Array(points);
-  for (let i = 0; i < points; i += 1) xs[i] = -4 + (8 * i) / (points - 1);
+  const xs = grid(points);
   const listing = catalog();
   const entries = [
     ...listing.forwards.flatMap((f) => [[f.id, 'f'], [f.id, 'true']]),
@@ -65,8 +71,7 @@ window.measureThroughput = async ({ points, repeats }) => {
 /** Runs one output of one spec `count` times on `points` x, for a profile. */
 window.runEvaluations = async ({ spec, dtype, output, points, count }) => {
   await init();
-  const xs = new Float64Array(points);
-  for (let i = 0; i < points; i += 1) xs[i] = -4 + (8 * i) / (points - 1);
+  const xs = grid(points);
   const evaluator = new Evaluator(spec, dtype, xs);
   for (let r = 0; r < count; r += 1) evaluator.run(output);
   evaluator.free();

@@ -137,12 +137,13 @@ fn criterion_median(estimates: &Path) -> Result<f64, String> {
 /// One transcendental function's cost in ns a call, native f64: libm's (what the
 /// catalog uses on every target) and the platform's.
 struct Call {
-    name: &'static str,
+    name: String,
     libm: f64,
     platform: f64,
 }
 
-/// Reads the `transcendental` group of the criterion run.
+/// Reads the `transcendental` group of the criterion run: every function it timed
+/// with libm (benches/evaluate.rs lists them), beside the platform's.
 fn transcendental_calls() -> Result<Vec<Call>, String> {
     let group = project_root().join("target/criterion/transcendental");
     let per_call = |implementation: &str, name: &str| {
@@ -152,13 +153,21 @@ fn transcendental_calls() -> Result<Vec<Call>, String> {
             .join("new/estimates.json");
         criterion_median(&estimates).map(|ns| ns / 1e6)
     };
-    ["exp", "tanh", "sin", "atan"]
+    let entries = std::fs::read_dir(group.join("libm"))
+        .map_err(|e| format!("no transcendental figures from criterion: {e}"))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "report")
+        .collect();
+    names.sort();
+    names
         .into_iter()
         .map(|name| {
             Ok(Call {
+                libm: per_call("libm", &name)?,
+                platform: per_call("std", &name)?,
                 name,
-                libm: per_call("libm", name)?,
-                platform: per_call("std", name)?,
             })
         })
         .collect()
