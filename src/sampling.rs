@@ -290,7 +290,7 @@ fn aliases(curve: &Curve) -> bool {
 
 /// How many times a sequence of values changes direction (two neighbouring steps of
 /// opposite sign), counted as the values stream by.
-fn turns(ys: impl Iterator<Item = f64>) -> usize {
+pub(crate) fn turns(ys: impl Iterator<Item = f64>) -> usize {
     let mut count = 0;
     let mut previous: Option<(f64, f64)> = None;
     for y in ys {
@@ -651,21 +651,37 @@ impl<'g, F: Real> Plan<'g, F> {
     /// neighbouring samples larger than [`REFINE_FRACTION`] of the curve's height are
     /// bisected (up to [`REFINE_DEPTH`] times), so that a narrow peak such as the
     /// gradient of a steep sigmoid reaches its true height.
+    ///
+    /// Bisection also finds corners between samples (a kink of a backward that the
+    /// catalog does not list, such as soft rounding's derivative at each integer):
+    /// where the second differences of the neighbouring samples say that the chord
+    /// may miss the curve by more than [`CORNER_FRACTION`] of its height per pixel of
+    /// plot width, the step is bisected until the chord fits.
     fn curve(&self, eval: BoundOutput<'_, F>) -> Curve {
         let values = self.values(eval);
         let mut builder = CurveBuilder::new(self.grid);
         let tolerance = builder
             .reducer
             .is_none()
-            .then(|| refine_tolerance(&values))
+            .then(|| refine_tolerance(&values, self.grid.width_px))
             .flatten();
+        let bend = |k: usize| match (k.checked_sub(1), values.get(k + 1)) {
+            (Some(j), Some(&next)) => (values[j] - values[k] - values[k] + next).abs(),
+            _ => F::zero(),
+        };
         let mut next_split = 0;
         for (i, (&x, &y)) in self.xs.iter().zip(&values).enumerate() {
             if self.splits_at(i, &mut next_split) {
                 builder.split();
             } else if let (Some(tolerance), Some(j)) = (tolerance, i.checked_sub(1)) {
                 let left = (self.xs[j], values[j]);
-                refine(eval, left, (x, y), tolerance, REFINE_DEPTH, &mut builder);
+                let miss = bend(j).max(bend(i)) * F::c(0.25);
+                let step = Step {
+                    left,
+                    right: (x, y),
+                    miss,
+                };
+                refine(eval, step, tolerance, REFINE_DEPTH, &mut builder);
             }
             builder.push(x.to_f64_lossless(), y.to_f64_lossless());
         }
@@ -753,12 +769,36 @@ impl<'g, F: Real> Plan<'g, F> {
 /// finite height is bisected.
 const REFINE_FRACTION: f64 = 0.02;
 
+/// A chord that may miss the curve by more than this fraction of the curve's finite
+/// height per pixel of plot width is bisected: drawn in a panel as tall as the plot
+/// is wide, it then misses by at most 1/20 pixel.
+const CORNER_FRACTION: f64 = 0.05;
+
 /// How many times one step may be bisected (at most 2^depth - 1 extra points).
 const REFINE_DEPTH: u32 = 7;
 
-/// The step size worth refining for these values, if they have a finite height and
-/// do not alias (bisecting noise would only add noise).
-fn refine_tolerance<F: Real>(values: &[F]) -> Option<F> {
+/// When a step between two samples is bisected.
+#[derive(Clone, Copy)]
+struct Tolerance<F> {
+    /// The largest change of value left alone.
+    step: F,
+    /// The largest estimated miss of the chord left alone.
+    miss: F,
+}
+
+/// A step between two neighbouring points of a curve, and how far its chord may miss
+/// the curve between them.
+#[derive(Clone, Copy)]
+struct Step<F> {
+    left: (F, F),
+    right: (F, F),
+    miss: F,
+}
+
+/// The tolerances worth refining for these values, on a plot `width_px` wide, if
+/// they have a finite height and do not alias (bisecting noise would only add
+/// noise).
+fn refine_tolerance<F: Real>(values: &[F], width_px: usize) -> Option<Tolerance<F>> {
     let wide = values.iter().map(|v| v.to_f64_lossless());
     if turns_too_often(turns(wide), values.len()) {
         return None;
@@ -771,22 +811,28 @@ fn refine_tolerance<F: Real>(values: &[F]) -> Option<F> {
         )
     });
     let height = high? - low?;
-    (height > F::zero()).then(|| height * F::c(REFINE_FRACTION))
+    (height > F::zero()).then(|| Tolerance {
+        step: height * F::c(REFINE_FRACTION),
+        miss: height * F::c(CORNER_FRACTION / width_px.max(1) as f64),
+    })
 }
 
-/// Pushes the points strictly between `left` and `right` that bisection finds
-/// wherever the step exceeds `tolerance`, in ascending x.
+/// Pushes the points strictly between the ends of `step` that bisection finds
+/// wherever the step's change or the chord's estimated miss exceeds `tolerance`, in
+/// ascending x. The miss of each half is estimated as half the distance of the
+/// middle point from the chord (exact for a corner, generous for a smooth curve).
 fn refine<F: Real>(
     eval: BoundOutput<'_, F>,
-    left: (F, F),
-    right: (F, F),
-    tolerance: F,
+    step: Step<F>,
+    tolerance: Tolerance<F>,
     depth: u32,
     builder: &mut CurveBuilder<'_, F>,
 ) {
-    let step = (right.1 - left.1).abs();
+    let Step { left, right, miss } = step;
+    let change = (right.1 - left.1).abs();
     let both_finite = left.1.is_finite() && right.1.is_finite();
-    if depth == 0 || !both_finite || step <= tolerance {
+    let fits = change <= tolerance.step && (miss <= tolerance.miss || miss.is_nan());
+    if depth == 0 || !both_finite || fits {
         return;
     }
     let x = left.0 + (right.0 - left.0) * F::c(0.5);
@@ -794,9 +840,23 @@ fn refine<F: Real>(
         return;
     }
     let middle = (x, eval.at(x));
-    refine(eval, left, middle, tolerance, depth - 1, builder);
+    let chord = (left.1 + right.1) * F::c(0.5);
+    let miss = (middle.1 - chord).abs() * F::c(0.5);
+    let halves = [
+        Step {
+            left,
+            right: middle,
+            miss,
+        },
+        Step {
+            left: middle,
+            right,
+            miss,
+        },
+    ];
+    refine(eval, halves[0], tolerance, depth - 1, builder);
     builder.push(middle.0.to_f64_lossless(), middle.1.to_f64_lossless());
-    refine(eval, middle, right, tolerance, depth - 1, builder);
+    refine(eval, halves[1], tolerance, depth - 1, builder);
 }
 
 /// Collects points into segments and non-finite regions. On a grid of more than two

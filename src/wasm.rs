@@ -3,7 +3,7 @@
 //! which build and are tested natively; errors become JavaScript exceptions carrying
 //! the core's message.
 
-mod canvas;
+pub mod canvas;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -234,7 +234,7 @@ fn measure_text(text: &str, family: &str, size: f64) -> f64 {
 }
 
 /// The figure's style on the page: scaled to the device, text measured by canvas.
-fn page_style(scale: f64) -> FigureStyle {
+pub fn page_style(scale: f64) -> FigureStyle {
     FigureStyle {
         scale,
         measure_text: Some(measure_text),

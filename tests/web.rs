@@ -217,3 +217,180 @@ fn the_browser_reads_numbers_to_the_bits_rust_reads() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+mod precision;
+
+/// A backend that keeps the polylines it receives, for reading back what the figure
+/// hands a canvas; it draws nothing.
+struct Recorder {
+    size: (u32, u32),
+    strokes: std::rc::Rc<std::cell::RefCell<Vec<precision::Stroke>>>,
+}
+
+impl plotters::prelude::DrawingBackend for Recorder {
+    type ErrorType = std::fmt::Error;
+
+    fn get_size(&self) -> (u32, u32) {
+        let units = gradscope::figure::UNITS_PER_PIXEL;
+        (self.size.0 * units, self.size.1 * units)
+    }
+
+    fn ensure_prepared(
+        &mut self,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn draw_pixel(
+        &mut self,
+        _: plotters_backend::BackendCoord,
+        _: plotters_backend::BackendColor,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = (i32, i32)>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        let (r, g, b) = style.color().rgb;
+        self.strokes.borrow_mut().push(precision::Stroke {
+            colour: format!("#{r:02X}{g:02X}{b:02X}"),
+            units: path.into_iter().collect(),
+        });
+        Ok(())
+    }
+
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        _: (i32, i32),
+        _: u32,
+        _: &S,
+        _: bool,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        _: (i32, i32),
+        _: (i32, i32),
+        _: &S,
+        _: bool,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = (i32, i32)>>(
+        &mut self,
+        _: I,
+        _: &S,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+
+    fn draw_text<TStyle: plotters_backend::BackendTextStyle>(
+        &mut self,
+        _: &str,
+        _: &TStyle,
+        _: (i32, i32),
+    ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+}
+
+#[wasm_bindgen_test]
+fn canvas_curves_stay_within_a_quarter_pixel_of_the_formula() {
+    use gradscope::figure::{self, Panel};
+    use plotters::prelude::IntoDrawingArea;
+    for &(spec, from, to) in precision::VIEWS {
+        for scale in [1.0, 2.0] {
+            let view = precision::view(spec, from, to);
+            let size = ((900.0 * scale) as u32, (360.0 * scale) as u32);
+            let style = gradscope::wasm::page_style(scale);
+            for panel in [Panel::Forward, Panel::Backward] {
+                let strokes = std::rc::Rc::default();
+                let recorder = Recorder {
+                    size,
+                    strokes: std::rc::Rc::clone(&strokes),
+                };
+                let area = recorder.into_drawing_area();
+                let layout = figure::draw_panel(&area, &view, panel, &style).unwrap();
+                let bound = view.estimator.bind::<f64>();
+                let curve = |x| match panel {
+                    Panel::Forward => bound.value(x),
+                    Panel::Backward => bound.backward(x),
+                };
+                let (worst, coverage) =
+                    precision::worst_distance(&strokes.borrow(), "#0072B2", &layout, panel, curve);
+                assert!(
+                    worst <= precision::TOLERANCE_PX && coverage > 0.99,
+                    "{spec} {panel:?} x{scale}: worst {worst} px, coverage {coverage}"
+                );
+            }
+        }
+    }
+}
+
+/// The darkness (0 white to 255 black) of each pixel of `column` in rows
+/// `rows`, read back from the canvas.
+fn darkness(canvas: &HtmlCanvasElement, column: u32, rows: std::ops::Range<u32>) -> Vec<u8> {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let height = f64::from(rows.end - rows.start);
+    let data = context
+        .get_image_data(f64::from(column), f64::from(rows.start), 1.0, height)
+        .unwrap()
+        .data();
+    data.chunks(4).map(|p| 255 - p[1]).collect()
+}
+
+#[wasm_bindgen_test]
+fn the_canvas_backend_places_lines_to_a_fraction_of_a_pixel() {
+    use gradscope::wasm::canvas::Canvas2d;
+    use plotters::prelude::*;
+    let units = gradscope::figure::UNITS_PER_PIXEL as i32;
+    let surface = canvas(40, 40);
+    let context: web_sys::CanvasRenderingContext2d = surface
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    {
+        let area = Canvas2d::new(context, (40, 40)).into_drawing_area();
+        area.fill(&WHITE).unwrap();
+        let line = |y: i32| {
+            PathElement::new(
+                vec![(0, y), (40 * units, y)],
+                BLACK.stroke_width(units as u32),
+            )
+        };
+        // A 1-pixel line centred on a pixel's middle fills that row; one centred
+        // on a boundary between rows half-fills both.
+        area.draw(&line(10 * units + units / 2)).unwrap();
+        area.draw(&line(20 * units)).unwrap();
+        area.present().unwrap();
+    }
+    let rows = darkness(&surface, 20, 8..23);
+    let (on_centre, on_boundary) = (&rows[1..4], &rows[10..13]);
+    assert!(
+        on_centre[0] < 20 && on_centre[1] > 235 && on_centre[2] < 20,
+        "rows 9-11: {on_centre:?}"
+    );
+    assert!(
+        on_boundary[0] < 20
+            && (100..156).contains(&on_boundary[1])
+            && (100..156).contains(&on_boundary[2]),
+        "rows 18-20: {on_boundary:?}"
+    );
+}

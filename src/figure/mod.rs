@@ -14,6 +14,7 @@
 //! legend, grids and tick labels; [`draw_curves`] paints the curves, shading, dots
 //! and arrows. [`draw`] and [`draw_panel`] do all three.
 
+mod export;
 mod paint;
 mod scale;
 mod series;
@@ -24,8 +25,11 @@ use serde::Serialize;
 
 use crate::sampling::{self, JumpMark, NonFiniteKind, NonFiniteRegion, Samples};
 use crate::view::View;
-pub use paint::Surface;
+#[cfg(not(target_arch = "wasm32"))]
+pub use export::{png, png_bytes};
+pub use export::{svg, svg_surface, svg_with_style};
 use paint::{font, Painter};
+pub use paint::{Surface, UNITS_PER_PIXEL};
 use scale::Ticks;
 use series::{Palette, Part, Pen, Series, SeriesKind};
 
@@ -250,11 +254,10 @@ pub fn prepare_with(
         ..style.clone()
     };
     #[cfg(not(target_arch = "wasm32"))]
-    register_font(&style.font_family)?;
+    export::register_font(&style.font_family)?;
     let painter = Painter::new(area, &style);
     let px = |css: f64| painter.px(css);
-    let (width, height) = area.size();
-    let (width, height) = (f64::from(width), f64::from(height));
+    let (width, height) = painter.size();
 
     let left =
         (px(gap::PAD) + painter.text_width(WIDEST_TICK_LABEL, font::TICK)? + px(gap::TICK + 6.0))
@@ -519,7 +522,7 @@ pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
 
         let last = index + 1 == layout.panels.len();
         if last && figure.x_labels {
-            let width = f64::from(area.size().0);
+            let (width, _) = painter.size();
             for (&x, label) in figure.x_ticks.values.iter().zip(&figure.x_ticks.labels) {
                 let half = painter.text_width(label, font::TICK)? / 2.0;
                 let x = layout.pixel_at_x(x).min(width - half).max(half);
@@ -825,70 +828,6 @@ pub fn draw_panel(
     style: &FigureStyle,
 ) -> Result<FigureLayout, String> {
     draw_panels(area, view, &[panel], style)
-}
-
-/// The whole figure of `view` as SVG text, `width` by `height` CSS pixels.
-pub fn svg(view: &View, width: u32, height: u32) -> Result<String, String> {
-    svg_with_style(view, width, height, &FigureStyle::default())
-}
-
-/// The whole figure of `view` as SVG text in `style`, `width` by `height` pixels.
-/// Each text element is written on one line (`<text ...>soft_round</text>`), so that
-/// the file reads, and searches, like the figure.
-pub fn svg_with_style(
-    view: &View,
-    width: u32,
-    height: u32,
-    style: &FigureStyle,
-) -> Result<String, String> {
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-        draw(&area, view, style)?;
-        area.present().map_err(|e| e.to_string())?;
-    }
-    Ok(one_line_text_elements(&text))
-}
-
-/// Joins plotters' three-line text elements (`<text ..>`, content, `</text>`) into one
-/// line each; everything else is kept as is.
-fn one_line_text_elements(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    for line in svg.lines() {
-        out.push_str(line);
-        if !(line.starts_with("<text") && line.ends_with('>')) {
-            out.push('\n');
-        }
-    }
-    out.replace("\n</text>", "</text>")
-}
-
-/// Writes the whole figure of `view` in `style` as a PNG file, `width` by `height`
-/// pixels.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn png(
-    view: &View,
-    width: u32,
-    height: u32,
-    style: &FigureStyle,
-    path: &std::path::Path,
-) -> Result<(), String> {
-    let area = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    draw(&area, view, style)?;
-    area.present()
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// The embedded font that native backends measure and draw text with.
-#[cfg(not(target_arch = "wasm32"))]
-const EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-
-/// Registers the embedded DejaVu Sans under `family`, so that native backends can
-/// measure text (SVG) and draw it (PNG). The browser uses its own fonts instead.
-#[cfg(not(target_arch = "wasm32"))]
-fn register_font(family: &str) -> Result<(), String> {
-    plotters::style::register_font(family, FontStyle::Normal, EMBEDDED_FONT)
-        .map_err(|_| "the embedded font DejaVu Sans does not load".to_string())
 }
 
 #[cfg(test)]

@@ -5,6 +5,13 @@
 //! The painter reaches the backend through [`Surface`], an object-safe trait, so the
 //! figure's code is compiled once for all backends (the page's module would
 //! otherwise hold one copy for the canvas and one for SVG).
+//!
+//! Plotters hands backends whole-number coordinates. So that curves keep sub-pixel
+//! precision, a surface counts in [`UNITS_PER_PIXEL`] units per device pixel, and each
+//! backend scales that back: the SVG by its `viewBox`, the canvas by its transform.
+//! The painter itself works in device pixels (as `f64`) and converts at the surface.
+//! Axis-aligned hairlines (grids, ticks, frames) and text anchors are snapped to the
+//! device-pixel grid instead, so they stay crisp.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -30,10 +37,22 @@ pub mod font {
 /// plotters sizes text by its line height, about 1.24 times the CSS font size.
 const LINE_HEIGHT_PER_EM: f64 = 1.24;
 
-/// The primitives the painter draws with, in device pixels: what any plotters
-/// drawing area offers, behind a trait object.
+/// A surface's units per device pixel: coordinates, stroke widths, radii and font
+/// sizes reach the backend multiplied by this, and the backend divides them out.
+/// Rounding a coordinate to a unit moves it at most 1/32 of a device pixel.
+pub const UNITS_PER_PIXEL: u32 = 16;
+
+/// [`UNITS_PER_PIXEL`] as a float.
+const UNITS: f64 = UNITS_PER_PIXEL as f64;
+
+/// A drawn polyline keeps every point that lies farther than this from the line
+/// through its neighbours, in device pixels (matplotlib simplifies at 1/9 pixel).
+const SIMPLIFY_TOLERANCE: f64 = 1.0 / 9.0;
+
+/// The primitives the painter draws with, in units of 1/[`UNITS_PER_PIXEL`] device
+/// pixel: what any plotters drawing area offers, behind a trait object.
 pub trait Surface {
-    /// Width and height in device pixels.
+    /// Width and height in units ([`UNITS_PER_PIXEL`] per device pixel).
     fn size(&self) -> (u32, u32);
     /// Fills the whole surface.
     fn fill(&self, colour: RGBColor) -> Result<(), String>;
@@ -142,15 +161,22 @@ impl<'a> Painter<'a> {
         css * self.scale
     }
 
-    /// A stroke or radius in whole device pixels, at least 1.
-    fn whole(&self, css: f64) -> u32 {
-        self.px(css).round().max(1.0) as u32
+    /// The surface's width and height in device pixels.
+    pub fn size(&self) -> (f64, f64) {
+        let (width, height) = self.area.size();
+        (f64::from(width) / UNITS, f64::from(height) / UNITS)
+    }
+
+    /// A stroke width in whole device pixels (at least 1), so that hairlines can be
+    /// laid on the pixel grid.
+    fn whole(&self, css: f64) -> f64 {
+        self.px(css).round().max(1.0)
     }
 
     fn font(&self, size: f64) -> FontDesc<'a> {
         FontDesc::new(
             FontFamily::Name(self.family),
-            size * LINE_HEIGHT_PER_EM * self.scale,
+            size * LINE_HEIGHT_PER_EM * self.scale * UNITS,
             FontStyle::Normal,
         )
     }
@@ -165,10 +191,11 @@ impl<'a> Painter<'a> {
             ));
         }
         let style = TextStyle::from(self.font(size));
-        Ok(f64::from(self.area.text_width(text, &style)?))
+        Ok(f64::from(self.area.text_width(text, &style)?) / UNITS)
     }
 
-    /// Draws `text` at `size` with its `anchor` at `at`.
+    /// Draws `text` at `size` with its `anchor` at `at`, moved to the nearest whole
+    /// device pixel so that glyphs sit on the pixel grid.
     pub fn text(
         &self,
         text: &str,
@@ -178,36 +205,42 @@ impl<'a> Painter<'a> {
         anchor: Pos,
     ) -> Result<(), String> {
         let style = self.font(size).color(&colour).pos(anchor);
-        self.area.text(text, &style, point(at))
+        self.area
+            .text(text, &style, point((at.0.round(), at.1.round())))
     }
 
-    /// Strokes a polyline with `pen`; a single point becomes a dot. A dense polyline
-    /// (more than three points per pixel column) is filled as its envelope, the band
-    /// it sweeps at the pen's width. Any other is first simplified to what shows at
-    /// device resolution, and split where it turns back sharply (with a round
-    /// joint), because a backend that fills a thick path as one polygon draws long
-    /// spikes at such turns.
+    /// Strokes a polyline with `pen`; a single point becomes a dot. A polyline that
+    /// goes up and down more often than once per pixel column is filled as its
+    /// envelope, the band it sweeps at the pen's width. Any other is first simplified
+    /// to what shows at device resolution, and split where it turns back sharply
+    /// (with a round joint), because a backend that fills a thick path as one polygon
+    /// draws long spikes at such turns.
     pub fn line(&self, points: &[(f64, f64)], pen: &Pen) -> Result<(), String> {
         let (Some(first), Some(last)) = (points.first(), points.last()) else {
             return Ok(());
         };
         let columns = (last.0 - first.0).abs() + 1.0;
-        if points.len() as f64 > 3.0 * columns {
+        let turns = crate::sampling::turns(points.iter().map(|&(_, y)| y));
+        if points.len() as f64 > 3.0 * columns && turns as f64 > columns {
             return self.envelope(points, pen);
         }
-        let mut pixels: Vec<(i32, i32)> = simplify(points, 0.3).into_iter().map(point).collect();
-        pixels.dedup();
+        let mut units: Vec<(i32, i32)> = simplify(points, SIMPLIFY_TOLERANCE)
+            .into_iter()
+            .map(point)
+            .collect();
+        units.dedup();
         let stroke = self.whole(pen.width);
-        if pixels.len() == 1 {
+        if units.len() == 1 {
             return self.dot(*first, pen.width / 2.0 + 0.5, pen.colour);
         }
-        let runs = split_at_sharp_turns(&pixels);
+        let runs = split_at_sharp_turns(&units);
         for run in &runs {
             self.stroke(run.to_vec(), stroke, pen)?;
         }
-        if stroke > 1 && pen.dash == Dash::Solid {
+        if stroke > 1.0 && pen.dash == Dash::Solid {
             for run in &runs[1..] {
-                self.area.circle(run[0], stroke / 2, pen.colour.filled())?;
+                self.area
+                    .circle(run[0], length(stroke / 2.0), pen.colour.filled())?;
             }
         }
         Ok(())
@@ -255,29 +288,40 @@ impl<'a> Painter<'a> {
         self.area.polygon(outline, pen.colour.mix(alpha).filled())
     }
 
-    fn stroke(&self, pixels: Vec<(i32, i32)>, stroke: u32, pen: &Pen) -> Result<(), String> {
-        let style = pen.colour.stroke_width(stroke);
+    /// Strokes a polyline given in units, `stroke` device pixels wide.
+    fn stroke(&self, units: Vec<(i32, i32)>, stroke: f64, pen: &Pen) -> Result<(), String> {
+        let style = pen.colour.stroke_width(length(stroke));
         match pen.dash {
-            Dash::Solid => self.area.path(pixels, style),
+            Dash::Solid => self.area.path(units, style),
             dash => {
                 let (on, off) = match dash {
                     Dash::Dotted => (self.px(2.0), self.px(3.0)),
                     _ => (self.px(7.0), self.px(4.0)),
                 };
-                self.area.dashed_path(pixels, on, off, style)
+                self.area.dashed_path(units, on * UNITS, off * UNITS, style)
             }
         }
     }
 
-    /// A straight segment with `pen`.
+    /// A straight segment with `pen`. A horizontal or vertical one is laid on the
+    /// device-pixel grid, so that a hairline covers whole pixels instead of blurring
+    /// over two.
     pub fn segment(&self, from: (f64, f64), to: (f64, f64), pen: &Pen) -> Result<(), String> {
+        let stroke = self.whole(pen.width);
+        let (mut from, mut to) = (from, to);
+        if from.0 == to.0 {
+            (from.0, to.0) = (on_grid(from.0, stroke), on_grid(to.0, stroke));
+        }
+        if from.1 == to.1 {
+            (from.1, to.1) = (on_grid(from.1, stroke), on_grid(to.1, stroke));
+        }
         self.line(&[from, to], pen)
     }
 
     /// A filled dot of `radius` CSS pixels.
     pub fn dot(&self, centre: (f64, f64), radius: f64, colour: RGBColor) -> Result<(), String> {
         self.area
-            .circle(point(centre), self.whole(radius), colour.filled())
+            .circle(point(centre), length(self.px(radius)), colour.filled())
     }
 
     /// An open dot: filled with `inside`, ringed with `colour`.
@@ -291,23 +335,24 @@ impl<'a> Painter<'a> {
         self.dot(centre, radius, inside)?;
         self.area.circle(
             point(centre),
-            self.whole(radius),
-            colour.stroke_width(self.whole(1.5)),
+            length(self.px(radius)),
+            colour.stroke_width(length(self.whole(1.5))),
         )
     }
 
-    /// A filled rectangle between two corners.
+    /// A filled rectangle between two corners, its edges on whole device pixels.
     pub fn fill(
         &self,
         corner: (f64, f64),
         opposite: (f64, f64),
         colour: RGBAColor,
     ) -> Result<(), String> {
+        let whole = |(x, y): (f64, f64)| point((x.round(), y.round()));
         self.area
-            .rectangle([point(corner), point(opposite)], colour.filled())
+            .rectangle([whole(corner), whole(opposite)], colour.filled())
     }
 
-    /// A rectangle's outline, `width` CSS pixels wide.
+    /// A rectangle's outline, `width` CSS pixels wide, laid on the device-pixel grid.
     pub fn outline(
         &self,
         corner: (f64, f64),
@@ -315,14 +360,19 @@ impl<'a> Painter<'a> {
         colour: RGBColor,
         width: f64,
     ) -> Result<(), String> {
+        let stroke = self.whole(width);
+        let snapped = |(x, y): (f64, f64)| point((on_grid(x, stroke), on_grid(y, stroke)));
         self.area.rectangle(
-            [point(corner), point(opposite)],
-            colour.stroke_width(self.whole(width)),
+            [snapped(corner), snapped(opposite)],
+            colour.stroke_width(length(stroke)),
         )
     }
 
     /// A vertical arrow from `base` to `tip` (same x) with a filled head.
     pub fn arrow(&self, base: (f64, f64), tip: (f64, f64), pen: &Pen) -> Result<(), String> {
+        // The shaft is laid on the pixel grid (see `segment`): the head goes with it.
+        let x = on_grid(tip.0, self.whole(pen.width));
+        let (base, tip) = ((x, base.1), (x, tip.1));
         let head = self.px(9.0).min((tip.1 - base.1).abs());
         let direction = (tip.1 - base.1).signum();
         let neck = (tip.0, tip.1 - direction * head);
@@ -406,10 +456,26 @@ fn split_at_sharp_turns(pixels: &[(i32, i32)]) -> Vec<&[(i32, i32)]> {
     runs
 }
 
-/// A device-pixel position rounded to whole pixels, kept within what i32 holds.
+/// A device-pixel position in the nearest whole units, kept within what i32 holds.
 fn point((x, y): (f64, f64)) -> (i32, i32) {
-    let whole = |v: f64| v.round().clamp(-1e7, 1e7) as i32;
-    (whole(x), whole(y))
+    let units = |v: f64| (v * UNITS).round().clamp(-1e9, 1e9) as i32;
+    (units(x), units(y))
+}
+
+/// A length in device pixels (a stroke width, a radius) in whole units.
+fn length(pixels: f64) -> u32 {
+    (pixels * UNITS).round().clamp(0.0, 1e9) as u32
+}
+
+/// Where a line `stroke` whole device pixels wide near `v` covers whole pixels: on
+/// a pixel's centre for an odd width, on the boundary between pixels for an even
+/// one.
+fn on_grid(v: f64, stroke: f64) -> f64 {
+    if stroke % 2.0 == 1.0 {
+        v.floor() + 0.5
+    } else {
+        v.round()
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ fn view(spec: &str, from: f64, to: f64, dtype: Dtype) -> View {
 /// The layout of `view` drawn at 900x700 with `style`.
 fn drawn(view: &View, style: &FigureStyle) -> Result<FigureLayout, String> {
     let mut text = String::new();
-    let area = SVGBackend::with_string(&mut text, (900, 700)).into_drawing_area();
+    let area = svg_surface(&mut text, 900, 700).unwrap();
     draw(&area, view, style)
 }
 
@@ -95,7 +95,7 @@ fn single_panels_line_up_with_each_other() {
         .into_iter()
         .map(|panel| {
             let mut text = String::new();
-            let area = SVGBackend::with_string(&mut text, (900, 360)).into_drawing_area();
+            let area = svg_surface(&mut text, 900, 360).unwrap();
             draw_panel(&area, &v, panel, &FigureStyle::default()).unwrap()
         })
         .collect();
@@ -112,11 +112,11 @@ fn scale_multiplies_sizes() {
         ..FigureStyle::default()
     };
     let text = svg_with_style(&v, 1800, 1400, &style).unwrap();
-    assert!(text.contains("font-size=\"26"), "13 px labels at scale 2");
-    assert!(
-        text.contains("stroke-width=\"5\""),
-        "2.5 px lines at scale 2"
-    );
+    let units = |pixels: u32| pixels * UNITS_PER_PIXEL;
+    let labels = format!("font-size=\"{}", units(26));
+    assert!(text.contains(&labels), "13 px labels at scale 2");
+    let lines = format!("stroke-width=\"{}\"", units(5));
+    assert!(text.contains(&lines), "2.5 px lines at scale 2");
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn odd_views_draw_or_fail_with_a_message_never_panic() {
     bad.from = f64::NEG_INFINITY;
     assert!(drawn(&bad, &style).is_err());
     let mut text = String::new();
-    let area = SVGBackend::with_string(&mut text, (60, 40)).into_drawing_area();
+    let area = svg_surface(&mut text, 60, 40).unwrap();
     let small = draw(&area, &view("round", -1.0, 1.0, Dtype::F64), &style);
     assert!(small.unwrap_err().contains("too small"));
 }
@@ -155,7 +155,7 @@ fn every_catalog_entry_draws_in_both_dtypes() {
         for dtype in [Dtype::F32, Dtype::F64] {
             for (from, to) in [(-3.0, 3.0), (-1e6, 1e6)] {
                 let mut text = String::new();
-                let area = SVGBackend::with_string(&mut text, (500, 400)).into_drawing_area();
+                let area = svg_surface(&mut text, 500, 400).unwrap();
                 let v = view(&spec, from, to, dtype);
                 draw(&area, &v, &FigureStyle::default())
                     .unwrap_or_else(|e| panic!("{spec} in {dtype} on [{from}, {to}]: {e}"));

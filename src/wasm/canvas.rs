@@ -5,9 +5,9 @@
 //! go to the path by `moveTo`/`lineTo`: cheaper than writing SVG path text for a
 //! `Path2D` to parse.
 //!
-//! It draws what plotters-canvas draws: the same coordinates (whole device pixels,
-//! lines of two points moved by half a pixel when horizontal or vertical), the same
-//! colours and fonts.
+//! Coordinates come in units of 1/[`UNITS_PER_PIXEL`] device pixel (see
+//! `figure::paint`), scaled back by the context's transform, so curves keep
+//! sub-pixel precision; the figure itself lays hairlines on the pixel grid.
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -16,6 +16,8 @@ use plotters_backend::{
 };
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
+
+use crate::figure::UNITS_PER_PIXEL;
 
 /// What went wrong in the canvas: the JavaScript exception's text.
 #[derive(Debug)]
@@ -62,8 +64,12 @@ fn css(colour: BackendColor) -> String {
 }
 
 impl Canvas2d {
-    /// A backend drawing `size` device pixels on `context`.
+    /// A backend drawing `size` device pixels on `context`, counting in units of
+    /// 1/[`UNITS_PER_PIXEL`] pixel (the context's transform is set to match).
     pub fn new(context: CanvasRenderingContext2d, size: (u32, u32)) -> Self {
+        let pixels_per_unit = 1.0 / f64::from(UNITS_PER_PIXEL);
+        // setTransform only throws for non-finite numbers.
+        let _ = context.set_transform(pixels_per_unit, 0.0, 0.0, pixels_per_unit, 0.0, 0.0);
         Canvas2d {
             context,
             size,
@@ -151,7 +157,11 @@ impl DrawingBackend for Canvas2d {
     type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.size
+        let (width, height) = self.size;
+        (
+            width.saturating_mul(UNITS_PER_PIXEL),
+            height.saturating_mul(UNITS_PER_PIXEL),
+        )
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
@@ -185,17 +195,6 @@ impl DrawingBackend for Canvas2d {
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         if style.color().alpha == 0.0 {
             return Ok(());
-        }
-        // As plotters-canvas: a horizontal or vertical line lies on pixel centres.
-        let (mut from, mut to) = (
-            (f64::from(from.0), f64::from(from.1)),
-            (f64::from(to.0), f64::from(to.1)),
-        );
-        if from.0 == to.0 {
-            (from.0, to.0) = (from.0 - 0.5, to.0 - 0.5);
-        }
-        if from.1 == to.1 {
-            (from.1, to.1) = (from.1 - 0.5, to.1 - 0.5);
         }
         self.gather([from, to], style)
     }
