@@ -450,6 +450,32 @@ fn table_in_f32_rounds_each_grid_point_to_f32() {
     );
 }
 
+#[test]
+fn the_pages_csv_export_is_the_table_of_the_same_view() {
+    let mut session = gradscope::session::Session::default();
+    let messages = session.load_query("spec=heaviside(h0=0)/sigmoid(k=2)&from=-2&to=2.5&dtype=f32");
+    assert!(messages.is_empty(), "{messages:?}");
+    let samples = gradscope::session::CSV_SAMPLES.to_string();
+    let run = gradscope(
+        &[
+            "table",
+            "heaviside(h0=0)/sigmoid(k=2)",
+            "--from",
+            "-2",
+            "--to",
+            "2.5",
+            "--samples",
+            &samples,
+            "--dtype",
+            "f32",
+            "--true",
+        ],
+        "",
+    );
+    run.assert_ok();
+    assert_eq!(session.csv(), run.stdout);
+}
+
 // ---- bad input: exit 2, a message naming the problem, nothing on stdout ----
 
 #[test]

@@ -1,5 +1,6 @@
 //! `gradscope plot` run as the real binary: it writes an SVG that names the estimator
-//! and a PNG of the requested size, and bad invocations exit 2 with a message.
+//! and a PNG of the requested size, and bad invocations exit 2 with a message and
+//! leave the output path as it was.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -114,9 +115,14 @@ fn many_samples_still_plot() {
 }
 
 #[test]
-fn bad_invocations_exit_2_with_a_message() {
-    let svg = out("never.svg");
-    let svg = svg.to_str().unwrap();
+fn bad_invocations_exit_2_with_a_message_and_write_nothing() {
+    let never = out("never.svg");
+    let svg = never.to_str().unwrap();
+    // A file already at an output path must survive a refused invocation untouched.
+    let kept = out("kept.svg");
+    let kept_text = "a figure from an earlier run";
+    std::fs::write(&kept, kept_text).expect("a file to keep");
+    let kept_path = kept.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["round", "--out", "figure.gif"], ".svg or .png"),
         (&["round", "--out", "figure"], ".svg or .png"),
@@ -139,6 +145,11 @@ fn bad_invocations_exit_2_with_a_message() {
         (&["round", "--samples", "0", "--out", svg], "--samples"),
         (&["round", "--scale", "100", "--out", svg], "--scale"),
         (&["round"], "--out"),
+        (&["nope", "--out", kept_path], "nope"),
+        (
+            &["round", "--from", "2", "--to", "1", "--out", kept_path],
+            "less than",
+        ),
     ];
     for (args, mentions) in cases {
         let output = plot(args);
@@ -147,7 +158,12 @@ fn bad_invocations_exit_2_with_a_message() {
         assert!(stderr.contains(mentions), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
     }
-    assert!(!out("never.svg").exists());
+    assert!(!never.exists(), "a refused invocation wrote {svg}");
+    assert_eq!(
+        std::fs::read_to_string(&kept).expect("the kept file is still there"),
+        kept_text,
+        "a refused invocation overwrote {kept_path}"
+    );
 }
 
 #[test]

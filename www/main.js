@@ -18,11 +18,18 @@ let built = { forward: null, backward: null };
 let urlTimer = 0;
 let cursorX = null;
 
-/** Shows a message in the alert region, or hides it for null. */
-function showMessage(text) {
+/** Shows messages in the alert region, one list item each; hides it for an empty list. */
+function showMessage(messages) {
   const box = $('message');
-  box.textContent = text ?? '';
-  box.hidden = !text;
+  if (messages.length === 0 && box.hidden) return;
+  const list = document.createElement('ul');
+  for (const text of messages) {
+    const item = document.createElement('li');
+    item.textContent = text;
+    list.append(item);
+  }
+  box.replaceChildren(list);
+  box.hidden = messages.length === 0;
 }
 
 /** The message for an exception from the wasm module. */
@@ -38,11 +45,11 @@ function describe(error) {
 function attempt(edit) {
   try {
     edit();
-    showMessage(null);
+    showMessage([]);
     return null;
   } catch (error) {
     const text = describe(error);
-    showMessage(text);
+    showMessage([text]);
     return text;
   }
 }
@@ -83,7 +90,7 @@ function draw() {
   try {
     page.draw(ratio);
   } catch (error) {
-    showMessage(`cannot draw: ${describe(error)}`);
+    showMessage([`cannot draw: ${describe(error)}`]);
   }
 }
 
@@ -309,12 +316,10 @@ async function main() {
   wireControls(listing);
   const messages = page.load_query(window.location.search);
   refresh();
-  if (messages.length > 0) {
-    showMessage(messages.join(' '));
-  }
+  showMessage(messages);
   document.body.dataset.ready = 'true';
 }
 
 main().catch((error) => {
-  showMessage(`gradscope could not start: ${error?.message ?? error}`);
+  showMessage([`gradscope could not start: ${error?.message ?? error}`]);
 });

@@ -2,6 +2,7 @@
 // page served by `cargo xtask test` at GRADSCOPE_URL, and checks that record console
 // errors, uncaught exceptions and any request that leaves the page's origin.
 
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,17 @@ export async function inkedPixels(page, id) {
     }
     return inked;
   }, id);
+}
+
+/** A plot with fewer inked pixels than this counts as blank. */
+const MIN_INK = 2000;
+
+/** Fails unless both plots of the page hold a drawing (`label` names the view). */
+export async function assertTwoPlots(page, label) {
+  for (const id of ['plot-forward', 'plot-backward']) {
+    const ink = await inkedPixels(page, id);
+    assert.ok(ink >= MIN_INK, `${label}: ${id} looks blank (${ink} inked pixels)`);
+  }
 }
 
 /** A hash of a canvas's pixels, to tell whether a drawing changed. */

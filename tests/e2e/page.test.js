@@ -6,10 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { alertText, canvasHash, CLI, inkedPixels, launch, openPage, screenshot } from './harness.js';
-
-/** A plot with fewer inked pixels than this counts as blank. */
-const MIN_INK = 2000;
+import { alertText, assertTwoPlots, canvasHash, CLI, launch, openPage, screenshot } from './harness.js';
 
 let browser;
 let listing;
@@ -22,13 +19,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function assertTwoPlots(page, label) {
-  for (const id of ['plot-forward', 'plot-backward']) {
-    const ink = await inkedPixels(page, id);
-    assert.ok(ink >= MIN_INK, `${label}: ${id} looks blank (${ink} inked pixels)`);
-  }
-}
 
 test('every preset opened by URL shows its note and two non-blank plots', async () => {
   for (const preset of listing.presets) {

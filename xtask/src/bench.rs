@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: measures the page and the core against baselines measured in
-//! the same run, prints one table, and writes it into README.md under "Benchmarks".
+//! the same run, prints the tables, and writes them into `bench/RESULTS.md` between
+//! its two marker lines (the text around them is kept).
 //!
 //! - The browser figures come from `bench/run.mjs` (headless Chromium): redraw while
 //!   dragging against a hand-written Canvas2D page, dense curves, the first plot, and
@@ -26,7 +27,7 @@ fn out_dir() -> PathBuf {
     project_root().join("target/bench")
 }
 
-/// The README's generated part lies between these lines.
+/// The generated part of `bench/RESULTS.md` lies between these lines.
 const START: &str = "<!-- cargo xtask bench: start -->";
 const END: &str = "<!-- cargo xtask bench: end -->";
 
@@ -42,7 +43,7 @@ pub fn bench() -> Result<(), String> {
     tables(&mut text, &browser, &sizes, &native)?;
     transcendental_line(&mut text, &calls);
     println!("\n{text}");
-    write_readme(&text)
+    write_results(&text)
 }
 
 /// Bytes of one file gzipped at level 9.
@@ -455,20 +456,32 @@ fn readable(name: &str, names: &HashMap<usize, String>) -> String {
     }
 }
 
-/// Replaces the README's generated part with `text`.
-fn write_readme(text: &str) -> Result<(), String> {
-    let path = project_root().join("README.md");
-    let readme =
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
-    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
-        return Err(format!(
-            "README.md has no '{START}' ... '{END}' section to fill"
-        ));
-    };
-    let updated = format!("{}{START}\n{text}{}", &readme[..start], &readme[end..]);
-    std::fs::write(&path, updated).map_err(|e| format!("cannot write README.md: {e}"))?;
-    println!("bench: the table is written into README.md");
+/// Where the tables are kept.
+const RESULTS: &str = "bench/RESULTS.md";
+
+/// Replaces the generated part of `bench/RESULTS.md` with `text`.
+fn write_results(text: &str) -> Result<(), String> {
+    let path = project_root().join(RESULTS);
+    let results =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {RESULTS}: {e}"))?;
+    let updated = replace_generated(&results, text)?;
+    std::fs::write(&path, updated).map_err(|e| format!("cannot write {RESULTS}: {e}"))?;
+    println!("bench: the tables are written into {RESULTS}");
     Ok(())
+}
+
+/// `document` with the text between its marker lines replaced by `text`.
+fn replace_generated(document: &str, text: &str) -> Result<String, String> {
+    match (document.find(START), document.find(END)) {
+        (Some(start), Some(end)) if start < end => Ok(format!(
+            "{}{START}\n{text}{}",
+            &document[..start],
+            &document[end..]
+        )),
+        _ => Err(format!(
+            "{RESULTS} has no '{START}' ... '{END}' section to fill"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -491,5 +504,16 @@ mod tests {
         );
         assert_eq!(readable("fillText", &names), "fillText");
         assert_eq!(readable("wasm-function[9]", &names), "wasm-function[9]");
+    }
+
+    #[test]
+    fn the_tables_replace_only_the_generated_part() {
+        let document = format!("# Results\nbefore\n{START}\nold table\n{END}\nafter\n");
+        assert_eq!(
+            replace_generated(&document, "new table\n").unwrap(),
+            format!("# Results\nbefore\n{START}\nnew table\n{END}\nafter\n")
+        );
+        assert!(replace_generated("no markers", "x").is_err());
+        assert!(replace_generated(&format!("{END}\n{START}"), "x").is_err());
     }
 }

@@ -5,7 +5,9 @@
 //!   driven by Playwright.
 //! - `serve [--port N]`: builds the page and serves it on 127.0.0.1.
 //! - `bench`: measures the page and the core against baselines in the same run,
-//!   prints the table and writes it into README.md.
+//!   prints the tables and writes them into bench/RESULTS.md.
+//! - `screenshot`: builds and serves the page and writes the README's picture of it,
+//!   assets/screenshot.png.
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
 
@@ -21,7 +23,8 @@ use std::process::{Command, ExitCode};
 const TASKS: &str = "\
 cargo xtask test              fmt, clippy (native and wasm32), every test (native, wasm, page)
 cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/
-cargo xtask bench             measure against hand-written baselines; table into README.md";
+cargo xtask bench             measure against hand-written baselines; tables into bench/RESULTS.md
+cargo xtask screenshot        the README's picture of the page, assets/screenshot.png";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
         Some("bench") => bench::bench(),
+        Some("screenshot") => screenshot(),
         _ => {
             println!("{TASKS}");
             return ExitCode::SUCCESS;
@@ -168,14 +172,25 @@ fn test() -> Result<(), String> {
         &[("CHROMEDRIVER", "/usr/bin/chromedriver")],
     )?;
     build_page()?;
+    run_page_script(&["--test", "--test-concurrency=1"])
+}
+
+/// Writes the README's picture of the page (`tests/e2e/screenshot.mjs`).
+fn screenshot() -> Result<(), String> {
+    tools::ensure_browser()?;
+    build_page()?;
+    run_page_script(&["screenshot.mjs"])
+}
+
+/// Serves the built page on a free port and runs `node args` in `tests/e2e` against it.
+fn run_page_script(args: &[&str]) -> Result<(), String> {
     tools::ensure_e2e_packages()?;
     let server = server::Server::start(project_root(), 0)?;
     let url = server.url();
     run_in(
         &project_root().join("tests/e2e"),
         "node",
-        &["--test", "--test-concurrency=1"],
+        args,
         &[("GRADSCOPE_URL", url.as_str())],
-    )?;
-    Ok(())
+    )
 }
