@@ -26,6 +26,7 @@ use crate::sampling::{self, JumpMark, NonFiniteKind, NonFiniteRegion, Samples};
 use crate::view::View;
 pub use paint::Surface;
 use paint::{font, Painter};
+pub(crate) use scale::format_short;
 use scale::Ticks;
 use series::{Palette, Part, Pen, Series, SeriesKind};
 
