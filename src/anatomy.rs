@@ -104,9 +104,10 @@ impl Anatomy {
             Dtype::F64 => f64::EPSILON,
         };
         let peak = trace.peak(epsilon);
-        // A reduced curve keeps each pixel column's extremes only: a width of a few
-        // columns is then the band the curve sweeps, not its shape.
-        let reduced = main.backward.point_count() < samples.sample_count;
+        // Sampled more densely than by default (a curve that aliased), the curves
+        // keep each pixel column's extremes only: a width of a few columns is then
+        // the band the curve sweeps, not its shape.
+        let reduced = samples.sample_count > sampling::default_sample_count(samples.width_px);
         let column = (samples.to - samples.from) / samples.width_px as f64;
         let half = peak
             .as_ref()
@@ -305,7 +306,7 @@ fn regions(regions: &[NonFiniteRegion]) -> String {
 const RESOLVED_COLUMNS: f64 = 4.0;
 
 /// The integral of the backward over the range (see the module documentation); the
-/// curve is `reduced` when it holds fewer points than were sampled.
+/// curve is `reduced` when it keeps only each pixel column's extremes.
 fn area(samples: &Samples, trace: &Trace, reduced: bool) -> Option<f64> {
     if trace.points.is_empty() {
         return None;

@@ -340,6 +340,14 @@ fn nan_regions_are_left_out_of_the_area_and_reported() {
         // The finite part holds the whole step: s(slope (x_nan - center)) - s(-500).
         assert_close("area", a.area.unwrap(), 1.0, 1e-3);
         assert_eq!(a.forward_nonfinite, a.nonfinite);
+        // The step's bell, left of the NaN, is still measured.
+        let end_tolerance = sigmoid_end_tolerance(slope, spacing(&a)) + rounding(dtype, 1.5);
+        assert_close(
+            "half width",
+            a.half_width.unwrap(),
+            4.0 * (1.0 + SQRT_2).ln() / slope,
+            2.0 * end_tolerance,
+        );
     }
 
     let a = anatomy("hard_threshold(lambda=5)/nan", -10.0, 10.0, Dtype::F64);
