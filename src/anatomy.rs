@@ -14,7 +14,8 @@
 //! - `area`: the trapezoid integral of the backward over the range, NaN and infinite
 //!   regions left out (and listed in `nonfinite`). Where the drawn curve was reduced
 //!   to each pixel column's extremes, the implied forward's running integral, which
-//!   sums every sample, gives it instead.
+//!   sums every sample, gives it instead (when the samples hold it, as
+//!   [`Anatomy::of`]'s do).
 //! - `support`: the interval where the backward is nonzero, clipped to the range.
 //! - `nonfinite`: the NaN and infinite intervals of the backward.
 //! - `deltas`: when the backward is the forward's own derivative, the Dirac deltas at
