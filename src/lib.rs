@@ -13,10 +13,13 @@
 //! - [`sampling`]: a view's curves sampled for a plot width, split at jumps, with
 //!   NaN/inf regions, jump marks and deltas.
 //! - [`figure`]: the two-panel picture of a view, drawn on any plotters backend.
+//! - [`anatomy`]: the backward's peak, width at half height, area, support and
+//!   non-finite regions, measured on the plot's samples, and a sentence saying them.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
+pub mod anatomy;
 pub mod catalog;
 pub mod decimal;
 pub mod estimator;

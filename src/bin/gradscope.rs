@@ -1,8 +1,8 @@
 //! `gradscope`: the catalog, values and pictures on the command line.
 //!
 //! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`,
-//! `plot SPEC --out FILE.svg|FILE.png`. Exit status 0 on success, 2 on bad input with
-//! the message on standard error.
+//! `plot SPEC --out FILE.svg|FILE.png`, `anatomy SPEC`. Exit status 0 on success, 2 on
+//! bad input with the message on standard error.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Param, ParamKind};
 use gradscope::session::Session;
 use gradscope::table::{self, csv_header, write_csv_rows};
@@ -67,6 +68,28 @@ enum Command {
     },
     /// Draws the page's picture (f(x) above, df/dx below) into an SVG or PNG file.
     Plot(PlotArgs),
+    /// Prints the backward's anatomy as pretty JSON: peak, peak_x, half_width, area,
+    /// support, nonfinite, deltas, ... and the page's one-sentence description.
+    Anatomy(AnatomyArgs),
+}
+
+/// The arguments of `gradscope anatomy`.
+#[derive(clap::Args)]
+struct AnatomyArgs {
+    /// The estimator.
+    spec: String,
+    /// The left end of the range (default: the preset's, else -3).
+    #[arg(long, allow_hyphen_values = true)]
+    from: Option<f64>,
+    /// The right end of the range (default: the preset's, else 3).
+    #[arg(long, allow_hyphen_values = true)]
+    to: Option<f64>,
+    /// The dtype to compute in.
+    #[arg(long, default_value = "f64")]
+    dtype: Dtype,
+    /// The plot width in device pixels whose samples are measured, as the page's.
+    #[arg(long, default_value_t = 1200)]
+    width: usize,
 }
 
 /// The arguments of `gradscope plot`.
@@ -130,6 +153,7 @@ fn main() -> ExitCode {
             with_true,
         } => table_command(&spec, from, to, samples, dtype, with_true),
         Command::Plot(args) => plot(&args),
+        Command::Anatomy(args) => anatomy(&args),
     };
     match result {
         Ok(text) => {
@@ -349,4 +373,48 @@ fn plot(args: &PlotArgs) -> Result<String, String> {
         }
     }
     Ok(String::new())
+}
+
+/// Plot widths `anatomy` accepts, in device pixels.
+const ANATOMY_WIDTHS: std::ops::RangeInclusive<usize> = 50..=20_000;
+
+/// The anatomy's figures with the sentence that says them, as `anatomy` prints them.
+#[derive(serde::Serialize)]
+struct DescribedAnatomy {
+    #[serde(flatten)]
+    anatomy: Anatomy,
+    description: String,
+}
+
+fn anatomy(args: &AnatomyArgs) -> Result<String, String> {
+    if !ANATOMY_WIDTHS.contains(&args.width) {
+        return Err(format!(
+            "--width must lie in [{}, {}] pixels, not {}",
+            ANATOMY_WIDTHS.start(),
+            ANATOMY_WIDTHS.end(),
+            args.width
+        ));
+    }
+    let estimator = parse_spec(&args.spec)?;
+    let range = catalog::preset_of_spec(&args.spec).and_then(|p| p.range);
+    let view = View {
+        estimator,
+        from: args
+            .from
+            .or(range.map(|r| r[0]))
+            .unwrap_or(view::DEFAULT_FROM),
+        to: args.to.or(range.map(|r| r[1])).unwrap_or(view::DEFAULT_TO),
+        dtype: args.dtype,
+        ..View::default()
+    };
+    view::check_range(view.from, view.to)?;
+    let anatomy = Anatomy::of(&view, args.width)?;
+    let description = anatomy.describe();
+    let mut text = serde_json::to_string_pretty(&DescribedAnatomy {
+        anatomy,
+        description,
+    })
+    .map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
 }

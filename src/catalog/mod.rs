@@ -1,5 +1,5 @@
-//! The catalog: every forward function, backward (gradient) choice and preset that
-//! gradscope knows, with its parameters, documentation and formulas.
+//! The catalog: every forward function, backward (gradient) choice, preset and guided
+//! tour that gradscope knows, with its parameters, documentation and formulas.
 //!
 //! This is the one source of truth. The CLI's `list`, the spec parser, the page's
 //! controls and the URL parser all read it. Adding a function means adding one entry
@@ -17,6 +17,7 @@ mod presets;
 mod snntorch;
 mod spikingjelly;
 mod tfc;
+mod tours;
 
 use std::fmt;
 
@@ -26,6 +27,7 @@ use crate::real::Kernel;
 
 pub use breaks::{sort_by_x, Break, BreakKind};
 pub use listing::{listing, FunctionEntry, Listing, PresetEntry};
+pub use tours::{Tour, TourNote, TourStep};
 
 /// Where an entry comes from, used to group entries in the page's selectors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -316,6 +318,11 @@ pub fn presets() -> impl Iterator<Item = &'static Preset> {
     presets::PRESETS.iter()
 }
 
+/// Every guided tour.
+pub fn tours() -> impl Iterator<Item = &'static Tour> {
+    tours::TOURS.iter()
+}
+
 /// The forward with this id.
 pub fn forward(id: &str) -> Option<&'static Forward> {
     forwards().find(|f| f.id == id)
@@ -329,6 +336,11 @@ pub fn backward(id: &str) -> Option<&'static Backward> {
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {
     presets().find(|p| p.id == id)
+}
+
+/// The tour with this id.
+pub fn tour(id: &str) -> Option<&'static Tour> {
+    tours().find(|t| t.id == id)
 }
 
 /// The preset a spec text names (`preset:<id>`), if it names one.

@@ -30,6 +30,7 @@ pub use export::{png, png_bytes};
 pub use export::{svg, svg_surface, svg_with_style};
 use paint::{font, Painter};
 pub use paint::{Surface, UNITS_PER_PIXEL};
+pub(crate) use scale::format_short;
 use scale::Ticks;
 use series::{Palette, Part, Pen, Series, SeriesKind};
 
