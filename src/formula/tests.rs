@@ -1,0 +1,1 @@
+//! Unit tests of parsing, printing and errors.
