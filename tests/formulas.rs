@@ -92,24 +92,20 @@ fn check_file(case: &Value) -> Result<(), String> {
             at(&xs, got, dependent),
         );
         let estimate_tol = (ESTIMATE_RTOL, tol.1);
-        mismatches.extend(compare(name, &some_x, &some_want, &some_got, estimate_tol, &[]));
+        mismatches.extend(compare(
+            name,
+            &some_x,
+            &some_want,
+            &some_got,
+            estimate_tol,
+            &[],
+        ));
     }
     DEPENDENT_POINTS.fetch_add(dependent.len(), std::sync::atomic::Ordering::Relaxed);
     let dy_none = data["dy_none"].as_bool().expect("dy_none");
-    let mut report: Vec<String> = mismatches
-        .iter()
-        .map(|m| {
-            format!(
-                "    {} at x = {:e}: expected {:e}, got {:e}",
-                m.column, m.x, m.want, m.got
-            )
-        })
-        .collect();
+    let mut report: Vec<String> = mismatches.iter().map(|m| format!("    {m}")).collect();
     if dy_none != no_path {
-        report.insert(
-            0,
-            format!("    dy_none: expected {dy_none}, got {no_path}"),
-        );
+        report.insert(0, format!("    dy_none: expected {dy_none}, got {no_path}"));
     }
     if report.is_empty() {
         Ok(())
@@ -181,6 +177,10 @@ fn every_refused_formula_is_refused_with_a_useful_message() {
             }
         }
     }
-    println!("formulas refused: {} of {}", refused.len() * 3 - failures.len(), refused.len() * 3);
+    println!(
+        "formulas refused: {} of {}",
+        refused.len() * 3 - failures.len(),
+        refused.len() * 3
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

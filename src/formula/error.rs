@@ -233,7 +233,9 @@ impl fmt::Display for FormulaErrorKind {
                     None => write!(
                         f,
                         "; the functions are {}",
-                        super::syntax::function_names().collect::<Vec<_>>().join(", ")
+                        super::syntax::function_names()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 }
             }
@@ -264,20 +266,18 @@ impl fmt::Display for FormulaErrorKind {
                 f,
                 "the formula's value is a boolean: wrap it in cast(...) to get 1 and 0"
             ),
-            ChainedComparison { rewrite } => write!(
-                f,
-                "comparisons cannot be chained: write {rewrite}"
-            ),
+            ChainedComparison { rewrite } => {
+                write!(f, "comparisons cannot be chained: write {rewrite}")
+            }
             ExponentTooLarge => write!(f, "an integer exponent must lie within ±2147483647"),
             ReservedParamName(name) => write!(
                 f,
                 "'{name}' cannot name a parameter: x, pi, the function names and 'in' are taken"
             ),
             RepeatedParam(name) => write!(f, "parameter '{name}' is declared twice"),
-            BadParamNumber { name, text } => write!(
-                f,
-                "'{text}' is not a finite number (parameter '{name}')"
-            ),
+            BadParamNumber { name, text } => {
+                write!(f, "'{text}' is not a finite number (parameter '{name}')")
+            }
             EmptyRange { name, lo, hi } => write!(
                 f,
                 "the range [{lo}, {hi}] of parameter '{name}' is empty: write the lower end first"

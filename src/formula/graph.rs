@@ -7,6 +7,7 @@
 //! is where the NaNs of the frameworks live.
 
 use super::parser::integer_exponent;
+pub(crate) use super::syntax::Unary;
 use super::syntax::{BinaryOp, Comparison, ExprId, ExprKind, Function, Syntax};
 use super::Framework;
 
@@ -15,27 +16,6 @@ pub(crate) type NodeId = usize;
 
 /// The node of `x`, always the first.
 pub(crate) const X: NodeId = 0;
-
-/// Functions of one number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Unary {
-    Neg,
-    Abs,
-    Sign,
-    Relu,
-    Round,
-    Floor,
-    Ceil,
-    Sigmoid,
-    Tanh,
-    Exp,
-    Log,
-    Sqrt,
-    Sin,
-    Cos,
-    Atan,
-    Erf,
-}
 
 /// Functions of two numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,23 +175,8 @@ impl Lowering<'_> {
 
     fn call(&mut self, function: Function, args: &[ExprId]) -> NodeId {
         let args: Vec<NodeId> = args.iter().map(|&a| self.expr(a)).collect();
-        let unary = |op| Node::Unary(op, args[0]);
         let node = match function {
-            Function::Abs => unary(Unary::Abs),
-            Function::Sign => unary(Unary::Sign),
-            Function::Relu => unary(Unary::Relu),
-            Function::Round => unary(Unary::Round),
-            Function::Floor => unary(Unary::Floor),
-            Function::Ceil => unary(Unary::Ceil),
-            Function::Sigmoid => unary(Unary::Sigmoid),
-            Function::Tanh => unary(Unary::Tanh),
-            Function::Exp => unary(Unary::Exp),
-            Function::Log => unary(Unary::Log),
-            Function::Sqrt => unary(Unary::Sqrt),
-            Function::Sin => unary(Unary::Sin),
-            Function::Cos => unary(Unary::Cos),
-            Function::Atan => unary(Unary::Atan),
-            Function::Erf => unary(Unary::Erf),
+            Function::Unary(op) => Node::Unary(op, args[0]),
             Function::Maximum => Node::Binary(Binary::Maximum, args[0], args[1]),
             Function::Minimum => Node::Binary(Binary::Minimum, args[0], args[1]),
             Function::Clip => return self.clip(args[0], args[1], args[2]),

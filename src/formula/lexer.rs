@@ -121,7 +121,12 @@ fn next_is_digit(bytes: &[u8], at: usize) -> bool {
 
 /// Digits, an optional point and digits, an optional exponent with digits.
 fn number_len(bytes: &[u8]) -> usize {
-    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     let mut len = digits(0);
     if bytes.get(len) == Some(&b'.') {
         len += 1 + digits(len + 1);

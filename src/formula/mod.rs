@@ -85,7 +85,10 @@ impl FromStr for Framework {
                 FormulaError::at(
                     FormulaErrorKind::UnknownFramework {
                         name: s.to_string(),
-                        suggestion: crate::spec::closest(s, Framework::ALL.map(|f| f.name()).into_iter()),
+                        suggestion: crate::spec::closest(
+                            s,
+                            Framework::ALL.map(|f| f.name()).into_iter(),
+                        ),
                     },
                     s,
                     0,
@@ -104,9 +107,10 @@ impl fmt::Display for Framework {
 /// white space.
 pub fn is_formula_spec(text: &str) -> bool {
     let text = text.trim_start();
-    Framework::ALL
-        .iter()
-        .any(|f| text.strip_prefix(f.name()).is_some_and(|rest| rest.starts_with(':')))
+    Framework::ALL.iter().any(|f| {
+        text.strip_prefix(f.name())
+            .is_some_and(|rest| rest.starts_with(':'))
+    })
 }
 
 /// A parameter declared after the formula: `; lam = 5 in [0, 10]`.
@@ -236,7 +240,9 @@ impl Formula {
                     declared: self.params.iter().map(|p| p.name.clone()).collect(),
                 })
             })?;
-        self.params[index].check(value).map_err(FormulaError::whole)?;
+        self.params[index]
+            .check(value)
+            .map_err(FormulaError::whole)?;
         let mut formula = self.clone();
         formula.params[index].value = value;
         Ok(formula)
@@ -333,12 +339,19 @@ impl FromStr for Formula {
         }
         let start = text.len() - text.trim_start().len();
         let Some(colon) = text.find(':') else {
-            return Err(FormulaError::at(FormulaErrorKind::MissingFramework, text, start));
+            return Err(FormulaError::at(
+                FormulaErrorKind::MissingFramework,
+                text,
+                start,
+            ));
         };
-        let framework = text[..colon].trim().parse::<Framework>().map_err(|e| FormulaError {
-            kind: e.kind,
-            ..FormulaError::at(FormulaErrorKind::MissingFramework, text, start)
-        })?;
+        let framework = text[..colon]
+            .trim()
+            .parse::<Framework>()
+            .map_err(|e| FormulaError {
+                kind: e.kind,
+                ..FormulaError::at(FormulaErrorKind::MissingFramework, text, start)
+            })?;
         Formula::parse_from(framework, text, colon + 1)
     }
 }

@@ -29,9 +29,12 @@ pub(super) fn parse(source: &str, start: usize) -> Result<Parsed, FormulaError> 
         .unwrap_or(tokens.len() - 1);
     let params = parse_params(source, &tokens[split..])?;
     let mut parser = Parser {
+        cursor: Cursor {
+            source,
+            tokens: &tokens[..=split],
+            at: 0,
+        },
         source,
-        tokens: &tokens[..=split],
-        at: 0,
         depth: 0,
         exprs: Vec::new(),
         params: &params,
@@ -85,9 +88,8 @@ enum Infix {
 }
 
 struct Parser<'a> {
+    cursor: Cursor<'a>,
     source: &'a str,
-    tokens: &'a [Token],
-    at: usize,
     depth: usize,
     exprs: Vec<Expr>,
     params: &'a [DeclaredParam],
@@ -95,38 +97,23 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn peek(&self) -> Token {
-        self.tokens[self.at.min(self.tokens.len() - 1)]
+        self.cursor.peek()
     }
 
     fn next(&mut self) -> Token {
-        let token = self.peek();
-        self.at += 1;
-        token
+        self.cursor.next()
+    }
+
+    fn expect(&mut self, kind: TokenKind, expected: &'static str) -> Result<Token, FormulaError> {
+        self.cursor.expect(kind, expected)
+    }
+
+    fn unexpected(&self, token: Token, expected: &'static str) -> FormulaError {
+        self.cursor.unexpected(token, expected)
     }
 
     fn error_at(&self, kind: FormulaErrorKind, offset: usize) -> FormulaError {
         FormulaError::at(kind, self.source, offset)
-    }
-
-    /// "expected `expected`, found `token`", or `token` ending the expression.
-    fn unexpected(&self, token: Token, expected: &'static str) -> FormulaError {
-        let found = if token.kind == TokenKind::Semicolon {
-            "';' (the parameters start after the expression)".to_string()
-        } else {
-            token.describe(self.source)
-        };
-        let index = self.tokens.iter().position(|t| t.start == token.start);
-        let after = index
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| self.tokens[i].describe(self.source));
-        self.error_at(
-            FormulaErrorKind::Syntax {
-                expected,
-                after,
-                found,
-            },
-            token.start,
-        )
     }
 
     fn push(&mut self, kind: ExprKind, ty: Type, start: usize) -> ExprId {
@@ -190,9 +177,8 @@ impl Parser<'_> {
             }
             TokenKind::Number => {
                 let text = token.text(self.source);
-                let value = crate::decimal::parse(text).ok_or_else(|| {
-                    self.unexpected(token, "a number")
-                })?;
+                let value = crate::decimal::parse(text)
+                    .ok_or_else(|| self.unexpected(token, "a number"))?;
                 let integer = text.bytes().all(|b| b.is_ascii_digit());
                 let kind = ExprKind::Number {
                     value,
@@ -207,15 +193,6 @@ impl Parser<'_> {
                 token,
                 "an operand (a number, x, pi, a parameter, a call or '(')",
             )),
-        }
-    }
-
-    fn expect(&mut self, kind: TokenKind, expected: &'static str) -> Result<Token, FormulaError> {
-        let token = self.next();
-        if token.kind == kind {
-            Ok(token)
-        } else {
-            Err(self.unexpected(token, expected))
         }
     }
 
@@ -250,7 +227,11 @@ impl Parser<'_> {
         if last != name && (last == "x" || last == "pi") {
             return Some(last.to_string());
         }
-        crate::spec::closest(last, known).map(str::to_string)
+        // Short names are "close" to x whatever they are: suggest only a name that
+        // shares a letter.
+        crate::spec::closest(last, known)
+            .filter(|s| s.chars().any(|c| last.contains(c)))
+            .map(str::to_string)
     }
 
     fn call(&mut self, name_token: Token) -> Result<ExprId, FormulaError> {
@@ -328,7 +309,13 @@ impl Parser<'_> {
     }
 
     /// The error for `a op b second c`, with the `logical_and` that means it.
-    fn chained(&mut self, a: ExprId, op: Comparison, b: ExprId, second: Comparison) -> FormulaError {
+    fn chained(
+        &mut self,
+        a: ExprId,
+        op: Comparison,
+        b: ExprId,
+        second: Comparison,
+    ) -> FormulaError {
         let at = self.next().start;
         let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
         let syntax = Syntax {
@@ -395,7 +382,7 @@ pub(super) fn integer_exponent(exprs: &[Expr], id: ExprId) -> Option<Result<i32,
 
 /// `; name = value [in [lo, hi]]` repeated, from the first `;` to the end.
 fn parse_params(source: &str, tokens: &[Token]) -> Result<Vec<DeclaredParam>, FormulaError> {
-    let mut cursor = ParamCursor {
+    let mut cursor = Cursor {
         source,
         tokens,
         at: 0,
@@ -405,7 +392,11 @@ fn parse_params(source: &str, tokens: &[Token]) -> Result<Vec<DeclaredParam>, Fo
         cursor.next();
         let name_token = cursor.expect(TokenKind::Name, "a parameter name")?;
         let name = name_token.text(source);
-        if name == "x" || name == "pi" || name == "in" || syntax::signature(name).is_some() || name.contains('.')
+        if name == "x"
+            || name == "pi"
+            || name == "in"
+            || syntax::signature(name).is_some()
+            || name.contains('.')
         {
             return Err(FormulaError::at(
                 FormulaErrorKind::ReservedParamName(name.to_string()),
@@ -455,28 +446,20 @@ fn parse_params(source: &str, tokens: &[Token]) -> Result<Vec<DeclaredParam>, Fo
         params.push(param);
         let next = cursor.peek();
         if next.kind != TokenKind::Semicolon && next.kind != TokenKind::End {
-            return Err(FormulaError::at(
-                FormulaErrorKind::Syntax {
-                    expected: "'in [lo, hi]', ';' or the end",
-                    after: None,
-                    found: next.describe(source),
-                },
-                source,
-                next.start,
-            ));
+            return Err(cursor.unexpected(next, "'in [lo, hi]', ';' or the end"));
         }
     }
     Ok(params)
 }
 
-/// A position in the parameter declarations.
-struct ParamCursor<'a> {
+/// A position in a list of tokens.
+struct Cursor<'a> {
     source: &'a str,
     tokens: &'a [Token],
     at: usize,
 }
 
-impl ParamCursor<'_> {
+impl Cursor<'_> {
     fn peek(&self) -> Token {
         self.tokens[self.at.min(self.tokens.len() - 1)]
     }
@@ -492,16 +475,39 @@ impl ParamCursor<'_> {
         if token.kind == kind {
             Ok(token)
         } else {
-            Err(FormulaError::at(
-                FormulaErrorKind::Syntax {
-                    expected,
-                    after: None,
-                    found: token.describe(self.source),
-                },
-                self.source,
-                token.start,
-            ))
+            Err(self.unexpected(token, expected))
         }
+    }
+
+    /// "expected `expected` after the token before, found `token`"; Python's words
+    /// `and`, `or`, `not` get the function to write instead.
+    fn unexpected(&self, token: Token, expected: &'static str) -> FormulaError {
+        let text = token.text(self.source);
+        if token.kind == TokenKind::Name && matches!(text, "and" | "or" | "not") {
+            let kind = FormulaErrorKind::UnknownName {
+                name: text.to_string(),
+                suggestion: None,
+            };
+            return FormulaError::at(kind, self.source, token.start);
+        }
+        let found = if token.kind == TokenKind::Semicolon {
+            "';' (the parameters start after the expression)".to_string()
+        } else {
+            token.describe(self.source)
+        };
+        let index = self.tokens.iter().position(|t| t.start == token.start);
+        let after = index
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| self.tokens[i].describe(self.source));
+        FormulaError::at(
+            FormulaErrorKind::Syntax {
+                expected,
+                after,
+                found,
+            },
+            self.source,
+            token.start,
+        )
     }
 
     /// A finite number with an optional sign, and where it starts.

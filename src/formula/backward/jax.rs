@@ -14,7 +14,7 @@ use super::super::forward::jax_integer_pow;
 use super::super::graph::{Binary, Node, Unary};
 use super::{two_over_root_pi, Site};
 
-/// Whether JAX's JVP of `node` depends on its inputs' tangents.
+/// Whether JAX's JVP of the numeric op `node` depends on its inputs' tangents.
 pub(super) fn differentiable(node: &Node) -> bool {
     !matches!(
         node,
@@ -22,16 +22,6 @@ pub(super) fn differentiable(node: &Node) -> bool {
         Node::Unary(Unary::Sign | Unary::Floor | Unary::Ceil | Unary::Round, _)
         // _integer_pow_jvp: `if y == 0: return _zeros(g)`, a constant.
         | Node::IntPow(_, 0)
-        // convert_element_type from bool: the tangent dtype is float0, a zero.
-        | Node::Cast(_)
-        // jnp.zeros_like / ones_like are full_like: constants.
-        | Node::ZerosLike(_)
-        | Node::OnesLike(_)
-        // eq/ne/lt/le/gt/ge (isnan is ne(x, x)), and/or/not: defjvp_zero.
-        | Node::Compare(..)
-        | Node::IsNan(_)
-        | Node::Logic(..)
-        | Node::Not(_)
     )
 }
 
@@ -44,7 +34,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             let x = s.value(a);
             match op {
                 // ad.deflinear2(neg_p, lambda t, operand: [neg(t)]).
-                Unary::Neg => s.send(a, |i| -ct[i]),
+                Unary::Neg => s.pass_negated(a),
                 // _abs_jvp_rule: select(ge(x, 0), g, neg(g)); at 0 the slope is +1.
                 Unary::Abs => s.send(a, |i| if x[i] >= F::zero() { ct[i] } else { -ct[i] }),
                 // jax.nn.relu's custom JVP: lax.select(x > 0, g, full_like(g, 0)).
@@ -52,9 +42,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 // Symbolic zeros: never reached (see `differentiable`).
                 Unary::Sign | Unary::Floor | Unary::Ceil | Unary::Round => {}
                 // logistic_p: mul(g, mul(ans, sub(1, ans))).
-                Unary::Sigmoid => {
-                    s.send(a, |i| k.mul(ct[i], k.mul(ans[i], k.sub(one, ans[i]))))
-                }
+                Unary::Sigmoid => s.send(a, |i| k.mul(ct[i], k.mul(ans[i], k.sub(one, ans[i])))),
                 // tanh_p: mul(add(g, mul(g, ans)), sub(1, ans)); transposed, the
                 // cotangent c = ct * (1 - ans) reaches g twice: c + c * ans.
                 Unary::Tanh => s.send(a, |i| {
@@ -86,13 +74,13 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             match op {
                 // _add_transpose: t, t.
                 Binary::Add => {
-                    s.send(a, |i| ct[i]);
-                    s.send(b, |i| ct[i]);
+                    s.pass(a);
+                    s.pass(b);
                 }
                 // _sub_transpose: t, neg(t).
                 Binary::Sub => {
-                    s.send(a, |i| ct[i]);
-                    s.send(b, |i| -ct[i]);
+                    s.pass(a);
+                    s.pass_negated(b);
                 }
                 // defbilinear(mul_p): mul(ct, y), mul(x, ct).
                 Binary::Mul => {
@@ -112,7 +100,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 // passes it to x, and to y as neg(ct) * sign(x / y) * floor(|x / y|),
                 // plus the add's share where do_plus.
                 Binary::Mod => {
-                    s.send(a, |i| ct[i]);
+                    s.pass(a);
                     s.send(b, |i| {
                         let quotient = k.div(x[i], y[i]);
                         let whole = k.mul(signum(quotient), quotient.abs().floor());
@@ -127,7 +115,9 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 // _pow_jvp_lhs for a float exponent: mul(g, mul(y, pow(x, y - 1)));
                 // _pow_jvp_rhs: mul(g, mul(log(_replace_zero(x)), ans)).
                 Binary::Pow => {
-                    s.send(a, |i| k.mul(ct[i], k.mul(y[i], k.pow(x[i], k.sub(y[i], one)))));
+                    s.send(a, |i| {
+                        k.mul(ct[i], k.mul(y[i], k.pow(x[i], k.sub(y[i], one))))
+                    });
                     s.send(b, |i| {
                         let base = if x[i] == F::zero() { one } else { x[i] };
                         k.mul(ct[i], k.mul(k.ln(base), ans[i]))
@@ -147,7 +137,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
         Node::IntPow(a, n) => {
             let x = s.value(a);
             match n {
-                1 => s.send(a, |i| ct[i]),
+                1 => s.pass(a),
                 2 => s.send(a, |i| k.mul(ct[i], k.mul(F::c(2.0), x[i]))),
                 _ => {
                     let exponent = F::c(f64::from(n));
@@ -161,8 +151,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
         // to the true case, select(which, zeros, ct) to the false one.
         Node::Where(c, a, b) => {
             let c = s.value(c);
-            s.send(a, |i| if c[i] != F::zero() { ct[i] } else { F::zero() });
-            s.send(b, |i| if c[i] != F::zero() { F::zero() } else { ct[i] });
+            s.split(a, b, |i| c[i] != F::zero());
         }
         _ => {}
     }

@@ -43,6 +43,19 @@ pub(super) fn paths(graph: &Graph, framework: Framework, mode: Mode) -> Vec<bool
                 mode == Mode::Backprop || path[e]
             }
             Node::Identity(a) => path[a],
+            // No framework differentiates these: booleans (comparisons, is_nan,
+            // logical_*: TensorFlow's NotDifferentiable, PyTorch's bool tensors, JAX's
+            // defjvp_zero), a boolean cast to the dtype (TensorFlow's _CastGrad gives
+            // None, PyTorch's bool does not require grad, JAX's tangent is float0),
+            // and zeros_like/ones_like (NotDifferentiable; no dependence on the values
+            // in PyTorch; full_like constants in JAX).
+            Node::Compare(..)
+            | Node::IsNan(_)
+            | Node::Logic(..)
+            | Node::Not(_)
+            | Node::Cast(_)
+            | Node::ZerosLike(_)
+            | Node::OnesLike(_) => false,
             _ => differentiable(framework, node) && gradient_inputs(node).any(|c| path[c]),
         };
         path.push(reaches);
@@ -65,11 +78,12 @@ pub(super) fn processor_dependent<F: Real>(
     }
 }
 
-/// Whether `framework` gives `node` a gradient from its inputs.
+/// Whether `framework` gives the numeric op `node` a gradient from its inputs.
+/// PyTorch differentiates every one (round, floor, ceil and sign with zeros).
 fn differentiable(framework: Framework, node: &Node) -> bool {
     match framework {
         Framework::Tf => tf::differentiable(node),
-        Framework::Torch => torch::differentiable(node),
+        Framework::Torch => true,
         Framework::Jax => jax::differentiable(node),
     }
 }
@@ -123,14 +137,8 @@ pub(super) fn run<F: Real>(
             (Node::GradPassThrough(e), Mode::True)
             | (Node::CustomGradient(e, _), Mode::True)
             | (Node::StopGradient(e), Mode::True)
-            | (Node::Identity(e), _) => {
-                let g = site.g;
-                site.send(e, |i| g[i]);
-            }
-            (Node::GradPassThrough(_), Mode::Backprop) => {
-                let g = site.g;
-                site.send(X, |i| g[i]);
-            }
+            | (Node::Identity(e), _) => site.pass(e),
+            (Node::GradPassThrough(_), Mode::Backprop) => site.pass(X),
             // The custom backward returns `dy * g`, g computed without gradient.
             (Node::CustomGradient(_, factor), Mode::Backprop) => {
                 let (g, factor) = (site.g, site.value(factor));
@@ -166,6 +174,27 @@ impl<'a, F: Real> Site<'a, F> {
     /// The value of an input.
     pub fn value(&self, id: NodeId) -> &'a [F] {
         &self.values[id * self.len..(id + 1) * self.len]
+    }
+
+    /// Sends the arriving gradient unchanged to `to`.
+    pub fn pass(&mut self, to: NodeId) {
+        let g = self.g;
+        self.send(to, |i| g[i]);
+    }
+
+    /// Sends the arriving gradient negated to `to`.
+    pub fn pass_negated(&mut self, to: NodeId) {
+        let g = self.g;
+        self.send(to, |i| -g[i]);
+    }
+
+    /// A select, not a product: the arriving gradient to `first` where `choose(i)`
+    /// and to `second` elsewhere, an exact zero to the other (`where(c, g, 0)`,
+    /// `where(c, 0, g)`).
+    pub fn split(&mut self, first: NodeId, second: NodeId, choose: impl Fn(usize) -> bool) {
+        let g = self.g;
+        self.send(first, |i| if choose(i) { g[i] } else { F::zero() });
+        self.send(second, |i| if choose(i) { F::zero() } else { g[i] });
     }
 
     /// Adds `gradient(i)` to the gradient of input `to` at every i, if the framework

@@ -44,7 +44,11 @@ pub(super) fn estimate_points<F: Real>(
         }
         let x = &values[a * len..(a + 1) * len];
         for (point, &x) in points.iter_mut().zip(x) {
-            let argument = if op == Unary::Log { x } else { F::one() + x * x };
+            let argument = if op == Unary::Log {
+                x
+            } else {
+                F::one() + x * x
+            };
             let magnitude = argument.abs();
             *point |= magnitude >= low && magnitude < high;
         }
@@ -52,23 +56,12 @@ pub(super) fn estimate_points<F: Real>(
     points
 }
 
-/// Whether TensorFlow's tape gives `node` a gradient from its inputs.
+/// Whether TensorFlow's tape gives the numeric op `node` a gradient from its inputs:
+/// math_grad.py _RoundGrad, _FloorGrad and _CeilGrad `return [None]`.
 pub(super) fn differentiable(node: &Node) -> bool {
     !matches!(
         node,
-        // math_grad.py _RoundGrad, _FloorGrad, _CeilGrad: `return [None]`.
         Node::Unary(Unary::Round | Unary::Floor | Unary::Ceil, _)
-        // _CastGrad: None when the source is not floating (a boolean here).
-        | Node::Cast(_)
-        // array_grad.py: ops.NotDifferentiable("ZerosLike"), ("OnesLike").
-        | Node::ZerosLike(_)
-        | Node::OnesLike(_)
-        // math_grad.py: Less, Greater, Equal, ..., LogicalAnd/Or/Not, IsNan are
-        // NotDifferentiable.
-        | Node::Compare(..)
-        | Node::IsNan(_)
-        | Node::Logic(..)
-        | Node::Not(_)
     )
 }
 
@@ -82,7 +75,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             let x = s.value(a);
             match op {
                 // _NegGrad: -grad.
-                Unary::Neg => s.send(a, |i| -g[i]),
+                Unary::Neg => s.pass_negated(a),
                 // _AbsGrad: grad * math_ops.sign(x).
                 Unary::Abs => s.send(a, |i| k.mul(g[i], sign(Framework::Tf, x[i]))),
                 // _SignGrad: array_ops.zeros(shape(x)), whatever grad is.
@@ -118,9 +111,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 // _CosGrad: -grad * math_ops.sin(x).
                 Unary::Cos => s.send(a, |i| k.mul(-g[i], k.sin(x[i]))),
                 // _AtanGrad: grad * reciprocal(add(1, square(x))).
-                Unary::Atan => {
-                    s.send(a, |i| k.mul(g[i], k.recip(k.add(one, k.mul(x[i], x[i])))))
-                }
+                Unary::Atan => s.send(a, |i| k.mul(g[i], k.recip(k.add(one, k.mul(x[i], x[i]))))),
                 // _ErfGrad: grad * two_over_root_pi * exp(-square(x)).
                 Unary::Erf => {
                     let c = k.constant::<F>(two_over_root_pi());
@@ -134,13 +125,13 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             match op {
                 // _AddGrad: grad, grad.
                 Binary::Add => {
-                    s.send(a, |i| g[i]);
-                    s.send(b, |i| g[i]);
+                    s.pass(a);
+                    s.pass(b);
                 }
                 // _SubGrad: grad, -grad.
                 Binary::Sub => {
-                    s.send(a, |i| g[i]);
-                    s.send(b, |i| -g[i]);
+                    s.pass(a);
+                    s.pass_negated(b);
                 }
                 // _MulGrad: mul(grad, y), mul(x, grad).
                 Binary::Mul => {
@@ -155,7 +146,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 // _FloorModGrad: grad, grad * negative(floor_div(x, y)); FloorDiv of
                 // floats is floor(x / y) (google_floor_div_real).
                 Binary::Mod => {
-                    s.send(a, |i| g[i]);
+                    s.pass(a);
                     s.send(b, |i| k.mul(g[i], -k.div(x[i], y[i]).floor()));
                 }
                 // _PowGrad: grad * y * pow(x, y - 1); grad * z * log_x with
@@ -175,9 +166,9 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 }
                 // _MaximumGrad: xmask = greater_equal(x, y); where(xmask, grad, 0) to x,
                 // where(xmask, 0, grad) to y: a tie goes wholly to the first input.
-                Binary::Maximum => select_first(s, a, b, |i| x[i] >= y[i]),
+                Binary::Maximum => s.split(a, b, |i| x[i] >= y[i]),
                 // _MinimumGrad: the same with less_equal.
-                Binary::Minimum => select_first(s, a, b, |i| x[i] <= y[i]),
+                Binary::Minimum => s.split(a, b, |i| x[i] <= y[i]),
             }
         }
         // Pow with the Python int cast to the dtype; the exponent is a constant, so
@@ -190,21 +181,8 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
         // _SelectGradV2: (None, where_v2(c, grad, 0), where_v2(c, 0, grad)).
         Node::Where(c, a, b) => {
             let c = s.value(c);
-            select_first(s, a, b, |i| c[i] != F::zero());
+            s.split(a, b, |i| c[i] != F::zero());
         }
         _ => {}
     }
-}
-
-/// Sends `grad` to `a` where `first(i)` holds and to `b` elsewhere (the other input
-/// gets an exact zero: `where`, not a product).
-fn select_first<F: Real>(
-    s: &mut Site<'_, F>,
-    a: usize,
-    b: usize,
-    first: impl Fn(usize) -> bool,
-) {
-    let g = s.g;
-    s.send(a, |i| if first(i) { g[i] } else { F::zero() });
-    s.send(b, |i| if first(i) { F::zero() } else { g[i] });
 }

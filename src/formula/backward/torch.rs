@@ -12,24 +12,6 @@ use super::super::graph::{Binary, Node, Unary};
 use super::super::Framework;
 use super::{two_over_root_pi, Site};
 
-/// Whether PyTorch gives `node` a gradient from its inputs (its output requires
-/// grad when an input does).
-pub(super) fn differentiable(node: &Node) -> bool {
-    !matches!(
-        node,
-        // A boolean converted with .to(dtype): booleans never require grad.
-        Node::Cast(_)
-        // torch.zeros_like / ones_like do not depend on their input's values.
-        | Node::ZerosLike(_)
-        | Node::OnesLike(_)
-        // Comparisons, isnan and logical_* give booleans.
-        | Node::Compare(..)
-        | Node::IsNan(_)
-        | Node::Logic(..)
-        | Node::Not(_)
-    )
-}
-
 /// Sends the gradient of `node` to its inputs, as its derivatives.yaml entry does.
 pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
     let (grad, result, k) = (s.g, s.out, s.k);
@@ -40,14 +22,12 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             let x = s.value(a);
             match op {
                 // neg: grad.neg().
-                Unary::Neg => s.send(a, |i| -grad[i]),
+                Unary::Neg => s.pass_negated(a),
                 // abs: grad * self.sgn().
                 Unary::Abs => s.send(a, |i| k.mul(grad[i], sign(Framework::Torch, x[i]))),
                 // sign, round, floor, ceil: zeros_like(grad): connected, but 0 even
                 // where grad is NaN.
-                Unary::Sign | Unary::Round | Unary::Floor | Unary::Ceil => {
-                    s.send(a, |_| F::zero())
-                }
+                Unary::Sign | Unary::Round | Unary::Floor | Unary::Ceil => s.send(a, |_| F::zero()),
                 // relu: threshold_backward(grad, result, 0), a select:
                 // result <= 0 ? 0 : grad.
                 Unary::Relu => s.send(a, |i| {
@@ -58,9 +38,9 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                     }
                 }),
                 // sigmoid: sigmoid_backward(grad, result) = a * (1 - b) * b.
-                Unary::Sigmoid => {
-                    s.send(a, |i| k.mul(k.mul(grad[i], k.sub(one, result[i])), result[i]))
-                }
+                Unary::Sigmoid => s.send(a, |i| {
+                    k.mul(k.mul(grad[i], k.sub(one, result[i])), result[i])
+                }),
                 // tanh: tanh_backward(grad, result) = a * (1 - b * b).
                 Unary::Tanh => s.send(a, |i| {
                     k.mul(grad[i], k.sub(one, k.mul(result[i], result[i])))
@@ -90,13 +70,13 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
             match op {
                 // add: grad, grad.
                 Binary::Add => {
-                    s.send(a, |i| grad[i]);
-                    s.send(b, |i| grad[i]);
+                    s.pass(a);
+                    s.pass(b);
                 }
                 // sub: grad, -grad.
                 Binary::Sub => {
-                    s.send(a, |i| grad[i]);
-                    s.send(b, |i| -grad[i]);
+                    s.pass(a);
+                    s.pass_negated(b);
                 }
                 // mul: mul_tensor_backward: grad * other, grad * self.
                 Binary::Mul => {
@@ -113,7 +93,7 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 }
                 // remainder: grad; -grad * self.div(other, rounding_mode="floor").
                 Binary::Mod => {
-                    s.send(a, |i| grad[i]);
+                    s.pass(a);
                     s.send(b, |i| k.mul(-grad[i], div_floor(this[i], other[i])));
                 }
                 // pow.Tensor_Tensor: pow_backward_self:
@@ -140,13 +120,13 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
                 }
                 // maximum: at::where(self == other, grad / 2, grad).masked_fill_(
                 // self < other, 0), and masked where self > other for other.
-                Binary::Maximum => split_ties(s, a, b, |i| this[i] < other[i], |i| {
-                    this[i] > other[i]
-                }),
+                Binary::Maximum => {
+                    split_ties(s, a, b, |i| this[i] < other[i], |i| this[i] > other[i])
+                }
                 // minimum: the same, self masked where self > other.
-                Binary::Minimum => split_ties(s, a, b, |i| this[i] > other[i], |i| {
-                    this[i] < other[i]
-                }),
+                Binary::Minimum => {
+                    split_ties(s, a, b, |i| this[i] > other[i], |i| this[i] < other[i])
+                }
             }
         }
         // pow.Tensor_Scalar: pow_backward: zeros_like(self) if exponent == 0, else
@@ -199,8 +179,20 @@ pub(super) fn backward<F: Real>(node: &Node, s: &mut Site<'_, F>) {
         // where: where(condition, grad, 0), where(condition, 0, grad).
         Node::Where(c, a, b) => {
             let c = s.value(c);
-            s.send(a, |i| if c[i] != F::zero() { grad[i] } else { F::zero() });
-            s.send(b, |i| if c[i] != F::zero() { F::zero() } else { grad[i] });
+            s.send(a, |i| {
+                if c[i] != F::zero() {
+                    grad[i]
+                } else {
+                    F::zero()
+                }
+            });
+            s.send(b, |i| {
+                if c[i] != F::zero() {
+                    F::zero()
+                } else {
+                    grad[i]
+                }
+            });
         }
         _ => {}
     }
@@ -241,7 +233,11 @@ fn div_floor<F: Real>(a: F, b: F) -> F {
     }
     if div == F::zero() {
         let zero = F::zero();
-        return if (a / b).is_sign_negative() { -zero } else { zero };
+        return if (a / b).is_sign_negative() {
+            -zero
+        } else {
+            zero
+        };
     }
     let floor = div.floor();
     if div - floor > F::c(0.5) {
