@@ -7,12 +7,12 @@
 //! jax: where(abs(x) > lam, x, zeros_like(x)); lam = 5 in [0, 10]
 //! ```
 //!
-//! The text is split by [`lexer`], parsed by [`parser`] (a Pratt parser) into a
-//! [`syntax`] tree, which prints canonically and is lowered by [`graph`] to the
-//! framework's operations. [`forward`] evaluates them over a whole slice of x with
-//! the framework's [`arith`]metic; [`backward`] runs the reverse pass with one table
-//! of rules per framework, for the gradient (`df`) and for the true derivative
-//! (the same rules with the gradient tricks replaced by their value expressions).
+//! The text is split by `lexer`, parsed by `parser` (a Pratt parser) into a
+//! `syntax` tree, which prints canonically and is lowered by `graph` to the
+//! framework's operations. `forward` evaluates them over a whole slice of x with the
+//! framework's `arith`metic; `backward` runs the reverse pass with one table of rules
+//! per framework, for the gradient (`df`) and for the true derivative (the same rules
+//! with the gradient tricks replaced by their value expressions).
 
 mod arith;
 mod backward;

@@ -307,3 +307,18 @@ fn literals_pi_and_parameters_are_rounded_once_to_the_dtype() {
     let value = f.evaluate(&[1.0f32]).value[0];
     assert_eq!(value, 1.0f32 * 0.1f32 + std::f32::consts::PI + 0.3f32);
 }
+
+#[test]
+fn an_empty_slice_gives_empty_columns() {
+    let result = formula("jax: sin(x) * lam; lam = 2").evaluate::<f32>(&[]);
+    assert!(result.value.is_empty() && result.gradient.is_empty());
+    assert!(result.true_gradient.is_empty());
+}
+
+#[test]
+fn a_formula_without_x_is_constant_with_no_gradient_path() {
+    let result = formula("tf: 2 ** 3 + pi").evaluate(&[0.0f64, 1.0]);
+    assert_eq!(result.value, [8.0 + std::f64::consts::PI; 2]);
+    assert_eq!(result.gradient, [0.0; 2]);
+    assert!(result.no_gradient_path);
+}
