@@ -8,6 +8,8 @@
 //! - [`estimator`]: a forward paired with a backward, evaluated at x.
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`), its
 //!   numbers read by [`decimal`].
+//! - [`formula`]: the user's own TensorFlow, PyTorch or JAX expression
+//!   (`tf: x + stop_gradient(round(x) - x)`), differentiated as that framework does.
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
 //! - [`view`]: what one picture shows (estimator, pins, range, dtype, extra curves).
 //! - [`sampling`]: a view's curves sampled for a plot width, split at jumps, with
@@ -24,6 +26,7 @@ pub mod catalog;
 pub mod decimal;
 pub mod estimator;
 pub mod figure;
+pub mod formula;
 pub mod real;
 pub mod sampling;
 pub mod session;

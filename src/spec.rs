@@ -421,7 +421,7 @@ impl fmt::Display for Estimator {
 
 /// The known name closest to `name` by edit distance, when it is close enough to be
 /// a likely typo (or `name` is a prefix of it).
-pub fn closest(name: &str, known: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let name = name.to_ascii_lowercase();
     known
         .map(|candidate| (edit_distance(&name, candidate), candidate))

@@ -56,6 +56,17 @@ pub struct Mismatch {
     pub got: f64,
 }
 
+impl std::fmt::Display for Mismatch {
+    /// `dy at x = 1e0: expected 5e-1, got 1e0`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at x = {:e}: expected {:e}, got {:e}",
+            self.column, self.x, self.want, self.got
+        )
+    }
+}
+
 /// Compares a computed column with the reference: NaN exactly where the reference has
 /// NaN, infinities equal, else `|got - want| <= rtol |want| + atol S`.
 pub fn compare(

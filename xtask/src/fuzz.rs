@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::{project_root, run};
 
 /// The fuzz targets, each a parser that takes text from strangers.
-const TARGETS: &[&str] = &["spec", "url_state"];
+const TARGETS: &[&str] = &["spec", "url_state", "formula"];
 
 /// Seconds each target runs, unless `GRADSCOPE_FUZZ_SECONDS` says otherwise.
 const DEFAULT_SECONDS: u32 = 60;

@@ -1,0 +1,379 @@
+//! Formulas: the user's own TensorFlow, PyTorch or JAX expression, evaluated in the
+//! requested dtype and differentiated as that framework's reverse-mode autodiff
+//! does, rule for rule (formulas.md).
+//!
+//! ```text
+//! tf: x + stop_gradient(round(x) - x)
+//! jax: where(abs(x) > lam, x, zeros_like(x)); lam = 5 in [0, 10]
+//! ```
+//!
+//! The text is split by `lexer`, parsed by `parser` (a Pratt parser) into a
+//! `syntax` tree, which prints canonically and is lowered by `graph` to the
+//! framework's operations. `forward` evaluates them over a whole slice of x with the
+//! framework's `arith`metic; `backward` runs the reverse pass with one table of rules
+//! per framework, for the gradient (`df`) and for the true derivative (the same rules
+//! with the gradient tricks replaced by their value expressions).
+
+mod arith;
+mod backward;
+mod error;
+mod forward;
+mod graph;
+mod lexer;
+mod parser;
+mod syntax;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::real::Real;
+
+use backward::Mode;
+pub use error::{FormulaError, FormulaErrorKind, Spot};
+use graph::Graph;
+use syntax::Syntax;
+
+/// Longest formula text accepted, framework and parameters included, in bytes.
+pub const MAX_FORMULA_LEN: usize = crate::spec::MAX_SPEC_LEN;
+
+/// Deepest nesting of parentheses, calls, signs and powers accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// The framework whose ops and autodiff a formula uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Framework {
+    /// TensorFlow (`GradientTape.gradient`).
+    Tf,
+    /// PyTorch (`torch.autograd.grad`).
+    Torch,
+    /// JAX (`jax.grad`).
+    Jax,
+}
+
+impl Framework {
+    /// The three frameworks, in the order formulas.md lists them.
+    pub const ALL: [Framework; 3] = [Framework::Tf, Framework::Torch, Framework::Jax];
+
+    /// The spec prefix: `tf`, `torch` or `jax`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Tf => "tf",
+            Framework::Torch => "torch",
+            Framework::Jax => "jax",
+        }
+    }
+
+    /// The framework's own name: TensorFlow, PyTorch or JAX.
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::Tf => "TensorFlow",
+            Framework::Torch => "PyTorch",
+            Framework::Jax => "JAX",
+        }
+    }
+}
+
+impl FromStr for Framework {
+    type Err = FormulaError;
+
+    /// `tf`, `torch` or `jax`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Framework::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                FormulaError::at(
+                    FormulaErrorKind::UnknownFramework {
+                        name: s.to_string(),
+                        suggestion: crate::spec::closest(
+                            s,
+                            Framework::ALL.map(|f| f.name()).into_iter(),
+                        ),
+                    },
+                    s,
+                    0,
+                )
+            })
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether `text` is a formula spec: it starts with `tf:`, `torch:` or `jax:` after
+/// white space.
+pub fn is_formula_spec(text: &str) -> bool {
+    let text = text.trim_start();
+    Framework::ALL.iter().any(|f| {
+        text.strip_prefix(f.name())
+            .is_some_and(|rest| rest.starts_with(':'))
+    })
+}
+
+/// A parameter declared after the formula: `; lam = 5 in [0, 10]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeclaredParam {
+    /// Its name, as the formula uses it.
+    pub name: String,
+    /// Its value (finite).
+    pub value: f64,
+    /// Its declared range, ends included; without one, the page chooses.
+    pub range: Option<(f64, f64)>,
+}
+
+impl DeclaredParam {
+    /// Whether `value` is finite and inside the declared range.
+    fn check(&self, value: f64) -> Result<(), FormulaErrorKind> {
+        if !value.is_finite() {
+            return Err(FormulaErrorKind::BadParamNumber {
+                name: self.name.clone(),
+                text: value.to_string(),
+            });
+        }
+        match self.range {
+            Some((lo, hi)) if !(lo..=hi).contains(&value) => {
+                Err(FormulaErrorKind::ValueOutsideRange {
+                    name: self.name.clone(),
+                    value,
+                    lo,
+                    hi,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A parsed formula for one framework, ready to evaluate in f32 or f64. Parse the
+/// spec form with `str::parse` (`"tf: x + 1"`), or a formula without its framework
+/// with [`Formula::parse`]; printing gives the canonical spec.
+#[derive(Clone, Debug)]
+pub struct Formula {
+    framework: Framework,
+    syntax: Syntax,
+    params: Vec<DeclaredParam>,
+    /// The canonical expression text.
+    text: String,
+    graph: Graph,
+    /// Per node: whether `df`'s pass reaches it from x.
+    backprop_paths: Vec<bool>,
+    /// Per node: whether the true derivative's pass reaches it from x.
+    true_paths: Vec<bool>,
+}
+
+/// A formula's values over a slice of x.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation<F> {
+    /// `f`: the formula's value at each x.
+    pub value: Vec<F>,
+    /// `df`: the framework's reverse-mode gradient of `sum(f)` at each x (0 where
+    /// there is no gradient path).
+    pub gradient: Vec<F>,
+    /// `true`: the same framework's gradient with `stop_gradient`,
+    /// `grad_pass_through` and `custom_gradient` replaced by their value.
+    pub true_gradient: Vec<F>,
+    /// Whether TensorFlow's tape returns `None` or PyTorch finds that `f` does not
+    /// require grad (never for JAX, whose `jax.grad` gives zeros).
+    pub no_gradient_path: bool,
+}
+
+impl Formula {
+    /// Parses a formula without its framework prefix, for `framework`.
+    pub fn parse(framework: Framework, text: &str) -> Result<Formula, FormulaError> {
+        if text.len() > MAX_FORMULA_LEN {
+            return Err(FormulaError::whole(FormulaErrorKind::TooLong(text.len())));
+        }
+        Formula::parse_from(framework, text, 0)
+    }
+
+    /// Parses `source[start..]`; error spots count from the start of `source`.
+    fn parse_from(framework: Framework, source: &str, start: usize) -> Result<Self, FormulaError> {
+        let parsed = parser::parse(source, start)?;
+        Ok(Formula::build(framework, parsed.syntax, parsed.params))
+    }
+
+    fn build(framework: Framework, syntax: Syntax, params: Vec<DeclaredParam>) -> Formula {
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let text = syntax.print(syntax.root, &names);
+        let graph = graph::lower(&syntax, framework);
+        let backprop_paths = backward::paths(&graph, framework, Mode::Backprop);
+        let true_paths = backward::paths(&graph, framework, Mode::True);
+        Formula {
+            framework,
+            syntax,
+            params,
+            text,
+            graph,
+            backprop_paths,
+            true_paths,
+        }
+    }
+
+    /// The framework whose ops and autodiff this formula uses.
+    pub fn framework(&self) -> Framework {
+        self.framework
+    }
+
+    /// The declared parameters, in declaration order.
+    pub fn params(&self) -> &[DeclaredParam] {
+        &self.params
+    }
+
+    /// The expression in canonical form, without framework and parameters.
+    pub fn expression(&self) -> &str {
+        &self.text
+    }
+
+    /// The same formula with parameter `name` set to `value`, which must be finite
+    /// and inside the parameter's declared range.
+    pub fn with_param(&self, name: &str, value: f64) -> Result<Formula, FormulaError> {
+        let index = self
+            .params
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| {
+                FormulaError::whole(FormulaErrorKind::UndeclaredParam {
+                    name: name.to_string(),
+                    declared: self.params.iter().map(|p| p.name.clone()).collect(),
+                })
+            })?;
+        self.params[index]
+            .check(value)
+            .map_err(FormulaError::whole)?;
+        let mut formula = self.clone();
+        formula.params[index].value = value;
+        Ok(formula)
+    }
+
+    /// The same text for another framework.
+    pub fn with_framework(&self, framework: Framework) -> Formula {
+        Formula::build(framework, self.syntax.clone(), self.params.clone())
+    }
+
+    /// Whether the framework finds no gradient path from x to the formula
+    /// (TensorFlow's `None`, PyTorch's "does not require grad"); never for JAX.
+    pub fn no_gradient_path(&self) -> bool {
+        self.framework != Framework::Jax && !self.backprop_paths[self.graph.output]
+    }
+
+    /// For every x, whether the framework's own gradient there depends on the
+    /// processor, beyond rounding: TensorFlow's float32 `Reciprocal` (in the
+    /// gradients of `log` and `atan`) keeps the CPU's 12-bit estimate, relative error
+    /// up to 1.5 * 2^-12, where its argument exceeds 2^102. Both `df` and `true` are
+    /// concerned; this crate's values there are exactly rounded.
+    pub fn processor_dependent_points<F: Real>(&self, xs: &[F]) -> Vec<bool> {
+        let len = xs.len();
+        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
+        let mut values = vec![F::zero(); self.graph.nodes.len() * len];
+        forward::run(&self.graph, self.framework, xs, &params, &mut values);
+        let either: Vec<bool> = self
+            .backprop_paths
+            .iter()
+            .zip(&self.true_paths)
+            .map(|(a, b)| *a || *b)
+            .collect();
+        backward::processor_dependent(&self.graph, self.framework, &either, &values, len)
+    }
+
+    /// The value, the framework's gradient and the true derivative at every x (read
+    /// in the dtype `F`; every literal, pi and parameter is rounded once to it).
+    /// Each node is evaluated over the whole slice in one pass; the buffers are
+    /// allocated once per call.
+    pub fn evaluate<F: Real>(&self, xs: &[F]) -> Evaluation<F> {
+        let len = xs.len();
+        let nodes = self.graph.nodes.len();
+        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
+        let mut values = vec![F::zero(); nodes * len];
+        forward::run(&self.graph, self.framework, xs, &params, &mut values);
+        let output = self.graph.output;
+        let value = values[output * len..(output + 1) * len].to_vec();
+        let mut grads = vec![F::zero(); nodes * len];
+        let mut reached = vec![false; nodes];
+        let mut gradient_of = |mode: Mode, paths: &[bool]| {
+            grads.fill(F::zero());
+            reached.fill(false);
+            let reaches_x = backward::run(
+                &self.graph,
+                self.framework,
+                mode,
+                paths,
+                &values,
+                len,
+                &mut grads,
+                &mut reached,
+            );
+            if reaches_x {
+                grads[..len].to_vec()
+            } else {
+                vec![F::zero(); len]
+            }
+        };
+        let gradient = gradient_of(Mode::Backprop, &self.backprop_paths);
+        let true_gradient = gradient_of(Mode::True, &self.true_paths);
+        Evaluation {
+            value,
+            gradient,
+            true_gradient,
+            no_gradient_path: self.no_gradient_path(),
+        }
+    }
+}
+
+impl PartialEq for Formula {
+    /// The same framework, canonical text and parameters.
+    fn eq(&self, other: &Self) -> bool {
+        self.framework == other.framework && self.text == other.text && self.params == other.params
+    }
+}
+
+impl FromStr for Formula {
+    type Err = FormulaError;
+
+    /// The spec form: `tf: x + 1; lam = 5 in [0, 10]`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.len() > MAX_FORMULA_LEN {
+            return Err(FormulaError::whole(FormulaErrorKind::TooLong(text.len())));
+        }
+        let start = text.len() - text.trim_start().len();
+        let Some(colon) = text.find(':') else {
+            return Err(FormulaError::at(
+                FormulaErrorKind::MissingFramework,
+                text,
+                start,
+            ));
+        };
+        let framework = text[..colon]
+            .trim()
+            .parse::<Framework>()
+            .map_err(|e| FormulaError {
+                kind: e.kind,
+                ..FormulaError::at(FormulaErrorKind::MissingFramework, text, start)
+            })?;
+        Formula::parse_from(framework, text, colon + 1)
+    }
+}
+
+impl fmt::Display for Formula {
+    /// The canonical spec: `tf: relu(x - lam); lam = 2 in [0, 5]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.framework, self.text)?;
+        for p in &self.params {
+            write!(f, "; {} = {}", p.name, crate::spec::format_number(p.value))?;
+            if let Some((lo, hi)) = p.range {
+                write!(
+                    f,
+                    " in [{}, {}]",
+                    crate::spec::format_number(lo),
+                    crate::spec::format_number(hi)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
