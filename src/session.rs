@@ -1,9 +1,12 @@
-//! The edits a person makes on the page, applied to a [`View`]: choose a forward, a
-//! backward or a preset, set a parameter, the range or the dtype, toggle curves, pin
-//! and unpin. Each edit is checked; a refused edit returns a message and changes
-//! nothing, so the page keeps its last good plot.
+//! The edits a person makes on the page, applied to a [`View`]: set any view key
+//! (`Session::set`, one table for all of them: [`url_state::KEYS`]), choose a
+//! forward or a backward, set a parameter, pin and unpin. Each edit is checked; a
+//! refused edit returns a message and changes nothing, so the page keeps its last
+//! good plot.
 //!
 //! This is the page's logic in plain Rust, tested natively; `wasm.rs` only wraps it.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -12,7 +15,7 @@ use crate::estimator::Estimator;
 use crate::real::{Dtype, Real};
 use crate::table;
 use crate::url_state;
-use crate::view::{check_range, View, MAX_PINS};
+use crate::view::{View, MAX_PINS};
 
 /// Which half of the estimator a parameter belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +41,9 @@ impl std::str::FromStr for Role {
 /// Number of rows in the page's CSV export (`gradscope table --samples` gives the same).
 pub const CSV_SAMPLES: usize = 1001;
 
+/// Significant digits of the values the readout shows.
+pub const READOUT_DIGITS: usize = 7;
+
 /// The page's view and the edits on it.
 #[derive(Clone, Debug, Default)]
 pub struct Session {
@@ -58,6 +64,8 @@ pub struct Readout {
     pub true_derivative: f64,
     /// Each pinned estimator's spec, value and backward at x.
     pub pins: Vec<PinnedReadout>,
+    /// Everything above as the page shows it, one item a value.
+    pub text: Vec<String>,
 }
 
 /// One pinned estimator's values at the readout's x.
@@ -74,6 +82,9 @@ pub struct PinnedReadout {
 /// What the page's controls show for the current view.
 #[derive(Clone, Debug, Serialize)]
 pub struct Controls {
+    /// The canonical value(s) of every view key, by name: what each control with a
+    /// `data-key` shows.
+    pub keys: BTreeMap<&'static str, Vec<String>>,
     /// The canonical spec.
     pub spec: String,
     /// The forward's id.
@@ -94,21 +105,11 @@ pub struct Controls {
     pub backward_description: &'static str,
     /// Pinned specs.
     pub pins: Vec<String>,
-    /// `f32` or `f64`.
-    pub dtype: &'static str,
-    /// The range.
-    pub from: f64,
-    /// The range.
-    pub to: f64,
-    /// Curves on: `true`, `fd`, `implied`.
-    pub show_true: bool,
-    /// Finite difference on.
-    pub show_fd: bool,
-    /// Implied forward on.
-    pub show_implied: bool,
+    /// Whether one more estimator may be pinned.
+    pub can_pin: bool,
 }
 
-/// A parameter and its current value.
+/// A parameter, its current value and its slider.
 #[derive(Clone, Debug, Serialize)]
 pub struct ParamValue {
     /// The catalog parameter.
@@ -116,14 +117,56 @@ pub struct ParamValue {
     pub param: Param,
     /// Its value now.
     pub value: f64,
+    /// The slider's last position (its first is 0).
+    pub positions: u32,
+    /// The slider position of the value.
+    pub position: u32,
 }
 
 fn param_values(params: &'static [Param], values: &[f64]) -> Vec<ParamValue> {
     params
         .iter()
         .zip(values)
-        .map(|(&param, &value)| ParamValue { param, value })
+        .map(|(&param, &value)| ParamValue {
+            param,
+            value,
+            positions: param.positions(),
+            position: param.position_of(value),
+        })
         .collect()
+}
+
+/// A value as the readout shows it: [`READOUT_DIGITS`] significant digits without
+/// trailing zeros, in exponent form when tiny or huge; `NaN`, `inf`, `-inf`.
+pub fn format_value(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    let scientific = format!("{value:.*e}", READOUT_DIGITS - 1);
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let trim = |digits: &str| {
+        if digits.contains('.') {
+            digits
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        } else {
+            digits.to_string()
+        }
+    };
+    if !(-6..21).contains(&exponent) {
+        return format!("{}e{exponent}", trim(mantissa));
+    }
+    let decimals = (READOUT_DIGITS as i32 - 1 - exponent).max(0) as usize;
+    let rounded: f64 = scientific.parse().unwrap_or(value);
+    trim(&format!("{rounded:.decimals$}"))
 }
 
 impl Session {
@@ -140,14 +183,12 @@ impl Session {
         url_state::write_query(&self.view)
     }
 
-    /// Sets the estimator from spec text; `preset:<id>` also brings the preset's
-    /// range, when it has one.
-    pub fn set_spec(&mut self, text: &str) -> Result<(), String> {
-        self.view.estimator = text.parse::<Estimator>().map_err(|e| e.to_string())?;
-        if let Some([from, to]) = catalog::preset_of_spec(text).and_then(|p| p.range) {
-            self.view.from = from;
-            self.view.to = to;
-        }
+    /// Sets one view key from text, as a link would (a repeated key, `pin`, adds one
+    /// value); checked as a whole, so a refused value changes nothing.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
+        let key = url_state::key(key)?;
+        self.view = url_state::apply(&self.view, key, text)
+            .map_err(|why| format!("{}: {why}", key.name))?;
         Ok(())
     }
 
@@ -175,8 +216,12 @@ impl Session {
         Ok(())
     }
 
-    /// Sets one parameter, checked against its range and kind.
-    pub fn set_param(&mut self, role: Role, name: &str, value: f64) -> Result<(), String> {
+    /// The parameter `name` of the forward or backward: its catalog entry and value.
+    fn param_mut(
+        &mut self,
+        role: Role,
+        name: &str,
+    ) -> Result<(&'static str, &'static Param, &mut f64), String> {
         let estimator = &mut self.view.estimator;
         let (id, params, values) = match role {
             Role::Forward => (
@@ -194,52 +239,42 @@ impl Session {
             .iter()
             .position(|p| p.name == name)
             .ok_or_else(|| format!("'{id}' has no parameter '{name}'"))?;
-        params[index]
-            .check(value)
+        Ok((id, &params[index], &mut values[index]))
+    }
+
+    /// Sets one parameter from the text of its number box, read with the spec
+    /// grammar and checked against the parameter's range and kind.
+    pub fn set_param(&mut self, role: Role, name: &str, text: &str) -> Result<(), String> {
+        let (id, param, value) = self.param_mut(role, name)?;
+        let number = if text.trim().is_empty() {
+            Err(format!("{name} is empty: write a number"))
+        } else {
+            crate::spec::parse_number(text)
+                .ok_or_else(|| format!("'{}' is not a number", text.trim()))
+        }?;
+        param
+            .check(number)
             .map_err(|why| format!("in '{id}': {why}"))?;
-        values[index] = value;
+        *value = number;
         Ok(())
     }
 
-    /// Sets the x range.
-    pub fn set_range(&mut self, from: f64, to: f64) -> Result<(), String> {
-        check_range(from, to)?;
-        self.view.from = from;
-        self.view.to = to;
+    /// Sets one parameter to the value at a position of its slider.
+    pub fn set_param_position(
+        &mut self,
+        role: Role,
+        name: &str,
+        position: u32,
+    ) -> Result<(), String> {
+        let (_, param, value) = self.param_mut(role, name)?;
+        *value = param.value_at(position);
         Ok(())
     }
 
-    /// Sets the dtype (`f32` or `f64`).
-    pub fn set_dtype(&mut self, name: &str) -> Result<(), String> {
-        self.view.dtype = name.parse::<Dtype>()?;
-        Ok(())
-    }
-
-    /// Turns one extra curve on or off: `true`, `fd` or `implied`.
-    pub fn set_show(&mut self, curve: &str, on: bool) -> Result<(), String> {
-        let show = &mut self.view.show;
-        let flag = match curve {
-            "true" => &mut show.true_derivative,
-            "fd" => &mut show.finite_difference,
-            "implied" => &mut show.implied,
-            other => return Err(format!("unknown curve '{other}': use true, fd or implied")),
-        };
-        *flag = on;
-        Ok(())
-    }
-
-    /// Pins the current estimator for comparison.
+    /// Pins the current estimator for comparison (at most [`MAX_PINS`], no twice).
     pub fn pin(&mut self) -> Result<(), String> {
-        if self.view.pins.len() >= MAX_PINS {
-            return Err(format!(
-                "at most {MAX_PINS} estimators can be pinned; unpin one first"
-            ));
-        }
-        if self.view.pins.contains(&self.view.estimator) {
-            return Err(format!("'{}' is already pinned", self.view.estimator));
-        }
-        self.view.pins.push(self.view.estimator.clone());
-        Ok(())
+        let spec = self.view.estimator.to_string();
+        self.set("pin", &spec)
     }
 
     /// Removes the pin at `index`.
@@ -266,6 +301,10 @@ impl Session {
         let estimator = &view.estimator;
         let preset = self.preset();
         Controls {
+            keys: url_state::KEYS
+                .iter()
+                .map(|key| (key.name, (key.write)(view)))
+                .collect(),
             spec: estimator.to_string(),
             forward: estimator.forward.id,
             forward_params: param_values(estimator.forward.params, &estimator.forward_params),
@@ -276,12 +315,7 @@ impl Session {
             forward_description: estimator.forward.description,
             backward_description: estimator.backward.description,
             pins: view.pins.iter().map(Estimator::to_string).collect(),
-            dtype: view.dtype.name(),
-            from: view.from,
-            to: view.to,
-            show_true: view.show.true_derivative,
-            show_fd: view.show.finite_difference,
-            show_implied: view.show.implied,
+            can_pin: view.pins.len() < MAX_PINS,
         }
     }
 
@@ -296,24 +330,46 @@ impl Session {
     fn readout_in<F: Real>(&self, x: f64) -> Readout {
         let x = F::c(x);
         let point = self.view.estimator.bind::<F>().point(x);
+        let pins: Vec<PinnedReadout> = self
+            .view
+            .pins
+            .iter()
+            .map(|pin| {
+                let bound = pin.bind::<F>();
+                PinnedReadout {
+                    spec: pin.to_string(),
+                    value: bound.value(x).to_f64_lossless(),
+                    backward: bound.backward(x).to_f64_lossless(),
+                }
+            })
+            .collect();
+        let (x, value, backward, true_derivative) = (
+            x.to_f64_lossless(),
+            point.value.to_f64_lossless(),
+            point.backward.to_f64_lossless(),
+            point.true_derivative.to_f64_lossless(),
+        );
+        let mut text = vec![
+            format!("x = {}", format_value(x)),
+            format!("f(x) = {}", format_value(value)),
+            format!("backward = {}", format_value(backward)),
+            format!("true derivative = {}", format_value(true_derivative)),
+        ];
+        text.extend(pins.iter().map(|p| {
+            format!(
+                "{}: f = {}, backward = {}",
+                p.spec,
+                format_value(p.value),
+                format_value(p.backward)
+            )
+        }));
         Readout {
-            x: x.to_f64_lossless(),
-            value: point.value.to_f64_lossless(),
-            backward: point.backward.to_f64_lossless(),
-            true_derivative: point.true_derivative.to_f64_lossless(),
-            pins: self
-                .view
-                .pins
-                .iter()
-                .map(|pin| {
-                    let bound = pin.bind::<F>();
-                    PinnedReadout {
-                        spec: pin.to_string(),
-                        value: bound.value(x).to_f64_lossless(),
-                        backward: bound.backward(x).to_f64_lossless(),
-                    }
-                })
-                .collect(),
+            x,
+            value,
+            backward,
+            true_derivative,
+            pins,
+            text,
         }
     }
 
@@ -334,9 +390,74 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_view_key_is_set_read_back_written_canonically_and_refuses_bad_text() {
+        for key in url_state::KEYS {
+            let mut session = Session::default();
+            session
+                .set(key.name, key.example)
+                .unwrap_or_else(|why| panic!("{}: {why}", key.name));
+            assert_ne!(
+                session.view,
+                View::default(),
+                "{}: the example is the default",
+                key.name
+            );
+            let written = (key.write)(&session.view);
+            let mut again = Session::default();
+            for value in &written {
+                again.set(key.name, value).unwrap();
+            }
+            assert_eq!(again.view, session.view, "{}: {written:?}", key.name);
+            assert_eq!((key.write)(&again.view), written, "{}: canonical", key.name);
+            let (view, messages) = url_state::read_query(&session.query());
+            assert!(messages.is_empty(), "{}: {messages:?}", key.name);
+            assert_eq!(view, session.view, "{}: through the URL", key.name);
+
+            let before = session.view.clone();
+            let message = session.set(key.name, "¿nonsense?").unwrap_err();
+            assert!(message.contains(key.name), "{}: {message}", key.name);
+            assert_eq!(
+                session.view, before,
+                "{}: a refused value changed the view",
+                key.name
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_empty_numbers_say_what_is_wrong() {
+        let mut session = Session::default();
+        assert!(session
+            .set("dtpye", "f32")
+            .unwrap_err()
+            .contains("did you mean 'dtype'"));
+        let empty = session.set("from", " ").unwrap_err();
+        assert!(empty.contains("empty") && !empty.contains("NaN"), "{empty}");
+        let empty = session.set_param(Role::Forward, "alpha", "").unwrap_err();
+        assert!(empty.contains("empty"), "{empty}");
+    }
+
+    #[test]
+    fn readout_values_read_like_numbers() {
+        for (value, text) in [
+            (0.0, "0"),
+            (1.0, "1"),
+            (-0.5, "-0.5"),
+            (2.0 / 3.0, "0.6666667"),
+            (123456789.0, "123456800"),
+            (1.5e-7, "1.5e-7"),
+            (-2.5e21, "-2.5e21"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(format_value(value), text);
+        }
+    }
+
+    #[test]
     fn choosing_a_forward_resets_its_parameters_and_keeps_the_backward() {
         let mut session = Session::default();
-        session.set_spec("soft_round(alpha=9)/identity").unwrap();
+        session.set("spec", "soft_round(alpha=9)/identity").unwrap();
         session.set_forward("hard_threshold").unwrap();
         assert_eq!(
             session.view.estimator.to_string(),
@@ -348,17 +469,19 @@ mod tests {
     fn a_refused_parameter_changes_nothing() {
         let mut session = Session::default();
         let before = session.view.clone();
-        let message = session.set_param(Role::Forward, "alpha", 1e9).unwrap_err();
+        let message = session
+            .set_param(Role::Forward, "alpha", "1e9")
+            .unwrap_err();
         assert!(message.contains("out of range"), "{message}");
-        assert!(session.set_param(Role::Forward, "alpah", 1.0).is_err());
-        assert!(session.set_range(2.0, 1.0).is_err());
+        assert!(session.set_param(Role::Forward, "alpah", "1").is_err());
+        assert!(session.set("from", "4").is_err(), "from above to");
         assert_eq!(session.view, before);
     }
 
     #[test]
     fn presets_are_recognised_and_carry_their_note() {
         let mut session = Session::default();
-        session.set_spec("preset:round-sigmoid-naive").unwrap();
+        session.set("spec", "preset:round-sigmoid-naive").unwrap();
         let controls = session.controls();
         assert_eq!(controls.preset, Some("round-sigmoid-naive"));
         assert!(controls.note.unwrap().contains("float32"));
@@ -370,10 +493,12 @@ mod tests {
         session.pin().unwrap();
         assert!(session.pin().is_err());
         for alpha in [1.0, 2.0, 4.0] {
-            session.set_param(Role::Forward, "alpha", alpha).unwrap();
+            session
+                .set_param(Role::Forward, "alpha", &alpha.to_string())
+                .unwrap();
             session.pin().unwrap();
         }
-        session.set_param(Role::Forward, "alpha", 5.0).unwrap();
+        session.set_param(Role::Forward, "alpha", "5").unwrap();
         assert!(session.pin().unwrap_err().contains("at most 4"));
         session.unpin(0).unwrap();
         assert_eq!(session.view.pins.len(), 3);
@@ -382,9 +507,11 @@ mod tests {
     #[test]
     fn readout_is_computed_in_the_views_dtype() {
         let mut session = Session::default();
-        session.set_spec("sigmoid_round_naive(slope=1000)").unwrap();
+        session
+            .set("spec", "sigmoid_round_naive(slope=1000)")
+            .unwrap();
         assert!(session.readout(0.6).value.is_finite());
-        session.set_dtype("f32").unwrap();
+        session.set("dtype", "f32").unwrap();
         assert!(session.readout(0.6).value.is_nan());
     }
 
@@ -396,9 +523,12 @@ mod tests {
     #[test]
     fn csv_rows_are_the_views_estimator_evaluated_on_an_even_grid() {
         let mut session = Session::default();
-        session.set_spec("sigmoid_round_naive(slope=1000)").unwrap();
-        session.set_range(0.25, 1.5).unwrap();
-        session.set_dtype("f32").unwrap();
+        session
+            .set("spec", "sigmoid_round_naive(slope=1000)")
+            .unwrap();
+        session.set("to", "1.5").unwrap();
+        session.set("from", "0.25").unwrap();
+        session.set("dtype", "f32").unwrap();
         let csv = session.csv();
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some("x,f,df,true"));

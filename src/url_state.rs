@@ -1,69 +1,158 @@
-//! The page's state in its URL: `?spec=…&from=…&to=…&dtype=…&pin=…&show=…`.
+//! What a view holds, key by key, and the view in the page's URL:
+//! `?spec=…&from=…&to=…&dtype=…&pin=…&show=…`.
 //!
-//! One table, [`KEYS`], lists every key with how to read and write it (as
-//! TensorFlow Playground's `State.PROPS` does); reading and writing loop over it. A
-//! bad value never fails the whole URL: it falls back to the default and adds a
+//! One table, [`KEYS`], lists every key: its name, what its values look like, how a
+//! value is read into a view (leniently: surrounding white space, any accepted
+//! spelling) and written back (canonically), and the control that edits it in the
+//! page. Everything else loops over it, as TensorFlow Playground's `State.PROPS`
+//! does: the URL ([`read_query`], [`write_query`]), the page's edits
+//! (`Session::set`), the page's controls (every element with a `data-key`) and the
+//! command line's view flags. A new key is one more row.
+//!
+//! A bad value never fails a whole URL: it falls back to the default and adds a
 //! message naming it, so a link edited by hand still opens a view.
 
 use crate::catalog;
 use crate::estimator::Estimator;
 use crate::real::Dtype;
-use crate::view::{check_range, Show, View, MAX_PINS};
+use crate::view::{check_range, ExtraCurve, Show, View, MAX_PINS};
 
 /// Longest query string read; anything longer is ignored with a message.
 pub const MAX_QUERY_LEN: usize = 20_000;
 
-/// One URL key: its name, how to read a value into the view, how to write it.
+/// The control that edits a key in the page: an element carrying `data-key="<name>"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// No control of its own: the estimator editor (forward, backward, preset and
+    /// parameter controls built from the catalog) or the list of pins.
+    Editor,
+    /// A number box; its text is read with the spec grammar's numbers.
+    Number,
+    /// A select with one option per listed value.
+    Select(&'static [&'static str]),
+    /// One checkbox per listed word (`data-value`); the value is the comma list of
+    /// those checked.
+    Checkboxes(&'static [&'static str]),
+}
+
+/// One view key: its name, its values, how to read a value into a view and write it
+/// back, and its control.
 pub struct Key {
-    /// The key as it appears in the URL.
+    /// The key as it appears in the URL (and as the command line's `--<name>`).
     pub name: &'static str,
-    /// Whether the key may appear more than once (`pin`).
+    /// What it sets, in a few words (the command line's help).
+    pub doc: &'static str,
+    /// The type of its values, as the command line's help names it (`NUMBER`).
+    pub kind: &'static str,
+    /// A value it accepts other than the default, as a person might write it.
+    pub example: &'static str,
+    /// Whether the key may appear more than once (`pin`: one value per pin).
     pub repeated: bool,
-    /// Applies one decoded value to the view, or says why it cannot.
+    /// The control that edits it in the page.
+    pub control: Control,
+    /// Applies one value to the view, or says why it cannot. A repeated key adds
+    /// one more value.
     pub read: fn(&mut View, &str) -> Result<(), String>,
-    /// The values to write for this view (none when at its default).
+    /// The canonical values of this view (none for a repeated key with no value).
     pub write: fn(&View) -> Vec<String>,
 }
 
-/// Every key, in the order they are written.
+/// The names of the extra curves, in legend order.
+const CURVE_NAMES: [&str; 3] = [
+    ExtraCurve::TrueDerivative.name(),
+    ExtraCurve::FiniteDifference.name(),
+    ExtraCurve::Implied.name(),
+];
+
+/// Every key, in the order they are read and written (`spec` before `from` and `to`,
+/// so that a link's range overrides a preset's own).
 pub const KEYS: &[Key] = &[
     Key {
         name: "spec",
+        kind: "SPEC",
+        doc: "the estimator: forward/backward, preset:<id>, or a formula",
+        example: "soft_round(alpha=7)/identity",
         repeated: false,
+        control: Control::Editor,
         read: read_spec,
-        write: write_spec,
+        write: |view| vec![view.estimator.to_string()],
     },
     Key {
         name: "from",
+        kind: "NUMBER",
+        doc: "the left end of the x range",
+        example: "-1.5",
         repeated: false,
-        read: read_from,
-        write: write_from,
+        control: Control::Number,
+        read: |view, value| {
+            view.from = read_number(value)?;
+            Ok(())
+        },
+        write: |view| vec![crate::spec::format_number(view.from)],
     },
     Key {
         name: "to",
+        kind: "NUMBER",
+        doc: "the right end of the x range",
+        example: "2.5",
         repeated: false,
-        read: read_to,
-        write: write_to,
+        control: Control::Number,
+        read: |view, value| {
+            view.to = read_number(value)?;
+            Ok(())
+        },
+        write: |view| vec![crate::spec::format_number(view.to)],
     },
     Key {
         name: "dtype",
+        kind: "DTYPE",
+        doc: "the dtype every curve is computed in",
+        example: "float32",
         repeated: false,
-        read: read_dtype,
-        write: write_dtype,
+        control: Control::Select(&["f64", "f32"]),
+        read: |view, value| {
+            view.dtype = value.parse::<Dtype>()?;
+            Ok(())
+        },
+        write: |view| vec![view.dtype.name().to_string()],
     },
     Key {
         name: "pin",
+        kind: "SPEC",
+        doc: "an estimator drawn beside it (repeat for up to 4)",
+        example: "round/identity",
         repeated: true,
+        control: Control::Editor,
         read: read_pin,
-        write: write_pins,
+        write: |view| view.pins.iter().map(Estimator::to_string).collect(),
     },
     Key {
         name: "show",
+        kind: "CURVES",
+        doc: "the extra curves, a comma list of true, fd, implied (empty for none)",
+        example: "implied,fd",
         repeated: false,
+        control: Control::Checkboxes(&CURVE_NAMES),
         read: read_show,
         write: write_show,
     },
 ];
+
+/// The key with this name, or a message naming the closest one.
+pub fn key(name: &str) -> Result<&'static Key, String> {
+    KEYS.iter().find(|k| k.name == name).ok_or_else(|| {
+        let known = KEYS.iter().map(|k| k.name);
+        let hint = crate::spec::closest(name, known)
+            .map(|close| format!("; did you mean '{close}'?"))
+            .unwrap_or_default();
+        let all: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        format!(
+            "unknown view key '{}'{hint} (keys: {})",
+            shorten(name),
+            all.join(", ")
+        )
+    })
+}
 
 fn read_spec(view: &mut View, value: &str) -> Result<(), String> {
     view.estimator = value.parse::<Estimator>().map_err(|e| e.to_string())?;
@@ -74,94 +163,64 @@ fn read_spec(view: &mut View, value: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn write_spec(view: &View) -> Vec<String> {
-    vec![view.estimator.to_string()]
-}
-
+/// A number written as the spec grammar writes them, finite.
 fn read_number(value: &str) -> Result<f64, String> {
+    if value.trim().is_empty() {
+        return Err("it is empty: write a number".to_string());
+    }
     match crate::spec::parse_number(value) {
         Some(v) if v.is_finite() => Ok(v),
         _ => Err(format!("'{}' is not a finite number", shorten(value))),
     }
 }
 
-fn read_from(view: &mut View, value: &str) -> Result<(), String> {
-    view.from = read_number(value)?;
-    Ok(())
-}
-
-fn write_from(view: &View) -> Vec<String> {
-    vec![crate::spec::format_number(view.from)]
-}
-
-fn read_to(view: &mut View, value: &str) -> Result<(), String> {
-    view.to = read_number(value)?;
-    Ok(())
-}
-
-fn write_to(view: &View) -> Vec<String> {
-    vec![crate::spec::format_number(view.to)]
-}
-
-fn read_dtype(view: &mut View, value: &str) -> Result<(), String> {
-    view.dtype = value.parse::<Dtype>()?;
-    Ok(())
-}
-
-fn write_dtype(view: &View) -> Vec<String> {
-    vec![view.dtype.name().to_string()]
-}
-
 fn read_pin(view: &mut View, value: &str) -> Result<(), String> {
     if view.pins.len() >= MAX_PINS {
         return Err(format!(
-            "at most {MAX_PINS} estimators can be pinned; the rest are left out"
+            "at most {MAX_PINS} estimators can be pinned; unpin one first"
         ));
     }
     let pinned = value.parse::<Estimator>().map_err(|e| e.to_string())?;
+    if view.pins.contains(&pinned) {
+        return Err(format!("'{pinned}' is already pinned"));
+    }
     view.pins.push(pinned);
     Ok(())
 }
 
-fn write_pins(view: &View) -> Vec<String> {
-    view.pins.iter().map(|p| p.to_string()).collect()
-}
-
-/// Picks one flag of [`Show`].
-type ShowFlag = fn(&mut Show) -> &mut bool;
-
-/// The names `show` takes, each with its flag.
-const SHOW_NAMES: [(&str, ShowFlag); 3] = [
-    ("true", |s| &mut s.true_derivative),
-    ("fd", |s| &mut s.finite_difference),
-    ("implied", |s| &mut s.implied),
-];
-
 fn read_show(view: &mut View, value: &str) -> Result<(), String> {
-    let mut show = Show {
-        true_derivative: false,
-        finite_difference: false,
-        implied: false,
-    };
+    let mut show = Show::NONE;
     for word in value.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-        let (_, flag) = SHOW_NAMES
-            .iter()
-            .find(|(name, _)| *name == word)
-            .ok_or_else(|| format!("'{}' is not one of true, fd, implied", shorten(word)))?;
-        *flag(&mut show) = true;
+        let curve = ExtraCurve::named(word).ok_or_else(|| {
+            format!(
+                "'{}' is not one of {}",
+                shorten(word),
+                CURVE_NAMES.join(", ")
+            )
+        })?;
+        show.set(curve, true);
     }
     view.show = show;
     Ok(())
 }
 
 fn write_show(view: &View) -> Vec<String> {
-    let mut show = view.show;
-    let on: Vec<&str> = SHOW_NAMES
-        .iter()
-        .filter(|(_, flag)| *flag(&mut show))
-        .map(|(name, _)| *name)
+    let on: Vec<&str> = ExtraCurve::ALL
+        .into_iter()
+        .filter(|&curve| view.show.has(curve))
+        .map(ExtraCurve::name)
         .collect();
     vec![on.join(",")]
+}
+
+/// Applies one value of `key` to a copy of `view` and checks the whole result (a
+/// range must stay ordered); the view is returned only when both pass, and the
+/// message says why otherwise.
+pub fn apply(view: &View, key: &Key, value: &str) -> Result<View, String> {
+    let mut edited = view.clone();
+    (key.read)(&mut edited, value)?;
+    check_range(edited.from, edited.to)?;
+    Ok(edited)
 }
 
 /// Reads a query string (with or without the leading `?`) into a view. Returns the
@@ -339,11 +398,23 @@ mod tests {
     }
 
     #[test]
-    fn pins_beyond_four_are_left_out() {
-        let query = ["pin=round"; 6].join("&");
-        let (view, messages) = read_query(&query);
-        assert_eq!(view.pins.len(), MAX_PINS);
-        assert_eq!(messages.len(), 2);
+    fn pins_beyond_four_and_repeated_pins_are_left_out() {
+        let pins = [
+            "round",
+            "sign",
+            "round",
+            "relu",
+            "spiky",
+            "identity",
+            "heaviside",
+        ];
+        let query: Vec<String> = pins.iter().map(|p| format!("pin={p}")).collect();
+        let (view, messages) = read_query(&query.join("&"));
+        let kept: Vec<String> = view.pins.iter().map(|p| p.to_string()).collect();
+        assert_eq!(kept, ["round", "sign", "relu", "spiky"]);
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("already pinned"), "{messages:?}");
+        assert!(messages[1].contains("at most 4"), "{messages:?}");
     }
 
     #[test]

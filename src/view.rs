@@ -8,6 +8,49 @@ use crate::real::Dtype;
 /// At most this many estimators may be pinned beside the current one.
 pub const MAX_PINS: usize = 4;
 
+/// A curve drawn besides the estimator's own, when asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraCurve {
+    /// The forward's true derivative.
+    TrueDerivative,
+    /// A central finite difference of the forward.
+    FiniteDifference,
+    /// The running integral of the backward.
+    Implied,
+}
+
+impl ExtraCurve {
+    /// Every extra curve, in legend order.
+    pub const ALL: [ExtraCurve; 3] = [
+        ExtraCurve::TrueDerivative,
+        ExtraCurve::FiniteDifference,
+        ExtraCurve::Implied,
+    ];
+
+    /// Its name in URLs, on the command line and in the page: `true`, `fd`, `implied`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ExtraCurve::TrueDerivative => "true",
+            ExtraCurve::FiniteDifference => "fd",
+            ExtraCurve::Implied => "implied",
+        }
+    }
+
+    /// Its legend text in the figure.
+    pub fn legend(self) -> &'static str {
+        match self {
+            ExtraCurve::TrueDerivative => "true derivative",
+            ExtraCurve::FiniteDifference => "finite difference of f",
+            ExtraCurve::Implied => "implied forward (integral of df)",
+        }
+    }
+
+    /// The extra curve of this name.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
 /// Which extra curves are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Show {
@@ -18,6 +61,41 @@ pub struct Show {
     /// The implied forward: the running integral of the backward from the left end,
     /// in the upper panel.
     pub implied: bool,
+}
+
+impl Show {
+    /// No extra curve.
+    pub const NONE: Show = Show {
+        true_derivative: false,
+        finite_difference: false,
+        implied: false,
+    };
+
+    /// Whether `curve` is drawn.
+    pub fn has(&self, curve: ExtraCurve) -> bool {
+        *self.flag(curve)
+    }
+
+    /// Draws `curve`, or stops drawing it.
+    pub fn set(&mut self, curve: ExtraCurve, on: bool) {
+        *self.flag_mut(curve) = on;
+    }
+
+    fn flag(&self, curve: ExtraCurve) -> &bool {
+        match curve {
+            ExtraCurve::TrueDerivative => &self.true_derivative,
+            ExtraCurve::FiniteDifference => &self.finite_difference,
+            ExtraCurve::Implied => &self.implied,
+        }
+    }
+
+    fn flag_mut(&mut self, curve: ExtraCurve) -> &mut bool {
+        match curve {
+            ExtraCurve::TrueDerivative => &mut self.true_derivative,
+            ExtraCurve::FiniteDifference => &mut self.finite_difference,
+            ExtraCurve::Implied => &mut self.implied,
+        }
+    }
 }
 
 impl Default for Show {

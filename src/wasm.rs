@@ -44,6 +44,45 @@ pub fn catalog() -> Result<JsValue, JsError> {
     to_js(&crate::catalog::listing())
 }
 
+/// One view key as the page's scripts see it.
+#[derive(Serialize)]
+struct KeyEntry {
+    name: &'static str,
+    doc: &'static str,
+    example: &'static str,
+    repeated: bool,
+    /// `editor`, `number`, `select` or `checkboxes`.
+    control: &'static str,
+    /// The values of a select or the words of checkboxes.
+    options: &'static [&'static str],
+}
+
+/// Every view key with its control, in table order (`url_state::KEYS`).
+#[wasm_bindgen]
+pub fn view_keys() -> Result<JsValue, JsError> {
+    use crate::url_state::{Control, KEYS};
+    let entries: Vec<KeyEntry> = KEYS
+        .iter()
+        .map(|key| {
+            let (control, options): (&str, &'static [&'static str]) = match key.control {
+                Control::Editor => ("editor", &[]),
+                Control::Number => ("number", &[]),
+                Control::Select(options) => ("select", options),
+                Control::Checkboxes(words) => ("checkboxes", words),
+            };
+            KeyEntry {
+                name: key.name,
+                doc: key.doc,
+                example: key.example,
+                repeated: key.repeated,
+                control,
+                options,
+            }
+        })
+        .collect();
+    to_js(&entries)
+}
+
 /// Forward values, backwards and true derivatives at many x.
 #[wasm_bindgen]
 pub struct Evaluation {
@@ -324,9 +363,10 @@ impl Page {
         to_js(&self.session.controls())
     }
 
-    /// Sets the estimator from spec text or `preset:<id>`.
-    pub fn set_spec(&mut self, text: &str) -> Result<(), JsError> {
-        self.session.set_spec(text).map_err(js_error)
+    /// Sets one view key from text (`spec`, `from`, `dtype`, `show`, ...: the table
+    /// of `url_state::KEYS`), checked as a link's value is.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), JsError> {
+        self.session.set(key, text).map_err(js_error)
     }
 
     /// Chooses a forward (parameters at defaults).
@@ -339,25 +379,24 @@ impl Page {
         self.session.set_backward(id).map_err(js_error)
     }
 
-    /// Sets a parameter of the `forward` or the `backward`.
-    pub fn set_param(&mut self, role: &str, name: &str, value: f64) -> Result<(), JsError> {
+    /// Sets a parameter of the `forward` or the `backward` from its number box's text.
+    pub fn set_param(&mut self, role: &str, name: &str, text: &str) -> Result<(), JsError> {
         let role: Role = role.parse().map_err(js_error)?;
-        self.session.set_param(role, name, value).map_err(js_error)
+        self.session.set_param(role, name, text).map_err(js_error)
     }
 
-    /// Sets the x range.
-    pub fn set_range(&mut self, from: f64, to: f64) -> Result<(), JsError> {
-        self.session.set_range(from, to).map_err(js_error)
-    }
-
-    /// Sets the dtype, `f32` or `f64`.
-    pub fn set_dtype(&mut self, name: &str) -> Result<(), JsError> {
-        self.session.set_dtype(name).map_err(js_error)
-    }
-
-    /// Turns `true`, `fd` or `implied` on or off.
-    pub fn set_show(&mut self, curve: &str, on: bool) -> Result<(), JsError> {
-        self.session.set_show(curve, on).map_err(js_error)
+    /// Sets a parameter of the `forward` or the `backward` to its slider's value at
+    /// `position`.
+    pub fn set_param_position(
+        &mut self,
+        role: &str,
+        name: &str,
+        position: u32,
+    ) -> Result<(), JsError> {
+        let role: Role = role.parse().map_err(js_error)?;
+        self.session
+            .set_param_position(role, name, position)
+            .map_err(js_error)
     }
 
     /// Pins the current estimator.
@@ -411,6 +450,11 @@ impl Page {
     /// The device-pixel x of the plots at data x (the inverse of `x_at_pixel`).
     pub fn pixel_at_x(&self, x: f64) -> Option<f64> {
         self.layout.as_ref().map(|layout| layout.pixel_at_x(x))
+    }
+
+    /// The view's x range, `[from, to]`.
+    pub fn x_range(&self) -> Vec<f64> {
+        vec![self.session.view.from, self.session.view.to]
     }
 
     /// The values at x of the estimator and every pin, in the view's dtype.

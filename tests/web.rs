@@ -158,9 +158,9 @@ fn the_page_draws_both_plots_into_canvases() {
 fn refused_edits_leave_the_view_as_it_was() {
     let mut page = Page::new(canvas(300, 200), canvas(300, 200));
     let before = page.query();
-    assert!(page.set_param("forward", "alpha", 1e9).is_err());
-    assert!(page.set_range(2.0, 1.0).is_err());
-    assert!(page.set_spec("nope").is_err());
+    assert!(page.set_param("forward", "alpha", "1e9").is_err());
+    assert!(page.set("from", "4").is_err());
+    assert!(page.set("spec", "nope").is_err());
     assert_eq!(page.query(), before);
 }
 

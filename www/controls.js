@@ -1,6 +1,7 @@
 // Controls built from the catalog: selects grouped by library, and one slider plus
-// one number box per parameter. Nothing here names a catalog entry or a parameter:
-// everything comes from the catalog that the wasm module hands over.
+// one number box per parameter. Nothing here names a catalog entry or a parameter,
+// and no rule lives here: the catalog (from the wasm module) says what exists, and
+// Rust maps slider positions to values and reads the number boxes.
 
 /** Fills a <select> with entries, one <optgroup> per library. */
 export function fillSelect(select, entries, { blank } = {}) {
@@ -23,51 +24,18 @@ export function fillSelect(select, entries, { blank } = {}) {
   }
 }
 
-/** Ranges this wide (max / min) with a positive minimum get a logarithmic slider. */
-const LOG_RATIO = 1000;
-/** Positions of a logarithmic slider. */
-const LOG_STEPS = 1000;
-
-/** How a parameter maps to its slider's position and back. */
-function sliderScale(param) {
-  if (param.kind === 'integer') {
-    return { min: param.min, max: param.max, step: 1, toPosition: (v) => v, fromPosition: (p) => Math.round(p) };
-  }
-  if (typeof param.kind === 'object' && param.kind.choice) {
-    const choices = param.kind.choice;
-    return {
-      min: 0,
-      max: choices.length - 1,
-      step: 1,
-      toPosition: (v) => Math.max(0, choices.indexOf(v)),
-      fromPosition: (p) => choices[Math.round(p)],
-    };
-  }
-  if (param.min > 0 && param.max / param.min >= LOG_RATIO) {
-    const lo = Math.log(param.min);
-    const span = Math.log(param.max) - lo;
-    return {
-      min: 0,
-      max: LOG_STEPS,
-      step: 1,
-      toPosition: (v) => Math.round(((Math.log(v) - lo) / span) * LOG_STEPS),
-      fromPosition: (p) => Number(Math.exp(lo + (span * p) / LOG_STEPS).toPrecision(4)),
-    };
-  }
-  const step = (param.max - param.min) / 1000;
-  return { min: param.min, max: param.max, step, toPosition: (v) => v, fromPosition: (p) => Number(p) };
-}
-
 /**
- * Builds one row per parameter: a range input named after the parameter and a
- * number input named "<name> value". `onValue(name, value)` is called on every
- * slider input event and on each committed number; it returns an error message or
- * null. The row keeps showing the last accepted value.
+ * Builds one row per parameter: a range input named after the parameter (positions
+ * 0 to `param.positions`) and a number input named "<name> value".
+ * `onPosition(name, position)` is called on every slider input event and
+ * `onText(name, text)` on each committed number; each returns an error message or
+ * null. After either, the row shows the value Rust holds (`current()` gives the
+ * parameters with their values), so a refused edit leaves the last good value.
  */
-export function renderParams(container, params, onValue) {
+export function renderParams(container, params, { onPosition, onText, current }) {
   container.replaceChildren();
+  const showCurrent = () => showParamValues(container, current());
   for (const param of params) {
-    const scale = sliderScale(param);
     const row = document.createElement('div');
     row.className = 'param';
     row.dataset.name = param.name;
@@ -79,9 +47,9 @@ export function renderParams(container, params, onValue) {
 
     const slider = document.createElement('input');
     slider.type = 'range';
-    slider.min = String(scale.min);
-    slider.max = String(scale.max);
-    slider.step = String(scale.step);
+    slider.min = '0';
+    slider.max = String(param.positions);
+    slider.step = '1';
     slider.setAttribute('aria-label', param.name);
 
     const box = document.createElement('input');
@@ -91,27 +59,22 @@ export function renderParams(container, params, onValue) {
     box.max = String(param.max);
     box.setAttribute('aria-label', `${param.name} value`);
 
-    const show = (value) => {
-      slider.value = String(scale.toPosition(value));
-      slider.setAttribute('aria-valuetext', String(value));
-      box.value = String(value);
+    row.gradscopeShow = ({ value, position }) => {
+      if (slider.value !== String(position)) slider.value = String(position);
+      if (slider.getAttribute('aria-valuetext') !== String(value)) {
+        slider.setAttribute('aria-valuetext', String(value));
+      }
+      if (box.value !== String(value)) box.value = String(value);
     };
-    show(param.value);
-    row.gradscopeShow = show;
+    row.gradscopeShow(param);
 
     slider.addEventListener('input', () => {
-      const value = scale.fromPosition(Number(slider.value));
-      if (onValue(param.name, value) === null) {
-        slider.setAttribute('aria-valuetext', String(value));
-        box.value = String(value);
-      }
+      onPosition(param.name, Number(slider.value));
+      showCurrent();
     });
     box.addEventListener('change', () => {
-      const value = box.value.trim() === '' ? NaN : Number(box.value);
-      const error = onValue(param.name, value);
-      if (error === null) {
-        show(value);
-      }
+      onText(param.name, box.value);
+      showCurrent();
     });
     row.append(label, slider, box);
     container.append(row);
@@ -122,6 +85,6 @@ export function renderParams(container, params, onValue) {
 export function showParamValues(container, params) {
   for (const param of params) {
     const row = container.querySelector(`.param[data-name="${CSS.escape(param.name)}"]`);
-    row?.gradscopeShow(param.value);
+    row?.gradscopeShow(param);
   }
 }

@@ -122,7 +122,8 @@ function setAttribute(element, name, value) {
 /** The pins the list shows, to rebuild it only when they change. */
 let shownPins = null;
 
-function renderPins(pins) {
+function renderPins(pins, canPin) {
+  setControl($('pin'), 'disabled', !canPin);
   if (shownPins === pins.join('\n')) return;
   shownPins = pins.join('\n');
   const list = $('pins');
@@ -139,7 +140,45 @@ function renderPins(pins) {
     item.append(code, remove);
     list.append(item);
   });
-  $('pin').disabled = pins.length >= 4;
+}
+
+/** Every control that edits a view key: the elements carrying `data-key`. */
+const keyControls = () => document.querySelectorAll('[data-key]');
+
+/**
+ * The text a key's controls stand for: the comma list of a checkbox group's
+ * checked `data-value`s, or the control's value.
+ */
+function keyText(key) {
+  const controls = [...document.querySelectorAll(`[data-key="${CSS.escape(key)}"]`)];
+  if (controls[0]?.type === 'checkbox') {
+    return controls.filter((box) => box.checked).map((box) => box.dataset.value).join(',');
+  }
+  return controls[0]?.value ?? '';
+}
+
+/** Shows each key's canonical values (from Rust) in its controls. */
+function showKeys(keys) {
+  for (const control of keyControls()) {
+    const values = keys[control.dataset.key] ?? [];
+    if (control.type === 'checkbox') {
+      const words = values.join(',').split(',');
+      setControl(control, 'checked', words.includes(control.dataset.value));
+    } else {
+      setControl(control, 'value', values[0] ?? '');
+    }
+  }
+}
+
+/** Wires every `data-key` control the same way: a change sets its key in Rust. */
+function wireKeys() {
+  for (const control of keyControls()) {
+    control.addEventListener('change', () => {
+      if (edit(() => page.set(control.dataset.key, keyText(control.dataset.key))) !== null) {
+        showKeys(page.controls().keys);
+      }
+    });
+  }
 }
 
 /** Brings every control, the note, the plots and the URL up to date with Rust's view. */
@@ -154,7 +193,11 @@ function refresh() {
     const container = $(`${role}-params`);
     const params = c[`${role}_params`];
     if (built[role] !== c[role]) {
-      renderParams(container, params, (name, value) => edit(() => page.set_param(role, name, value)));
+      renderParams(container, params, {
+        onPosition: (name, position) => edit(() => page.set_param_position(role, name, position)),
+        onText: (name, text) => edit(() => page.set_param(role, name, text)),
+        current: () => page.controls()[`${role}_params`],
+      });
       built[role] = c[role];
     } else {
       showParamValues(container, params);
@@ -164,14 +207,10 @@ function refresh() {
   const note = $('note');
   note.hidden = !c.note;
   setText(note, c.note ? `${c.preset}: ${c.note}` : '');
-  setControl($('from'), 'value', String(c.from));
-  setControl($('to'), 'value', String(c.to));
-  setControl($('dtype'), 'value', c.dtype);
-  setControl($('show-true'), 'checked', c.show_true);
-  setControl($('show-fd'), 'checked', c.show_fd);
-  setControl($('show-implied'), 'checked', c.show_implied);
-  renderPins(c.pins);
-  const range = `on [${c.from}, ${c.to}] in ${c.dtype}`;
+  showKeys(c.keys);
+  renderPins(c.pins, c.can_pin);
+  const [from, to, dtype] = ['from', 'to', 'dtype'].map((key) => c.keys[key][0]);
+  const range = `on [${from}, ${to}] in ${dtype}`;
   setAttribute($('plot-forward'), 'aria-label', `Forward f(x) of ${c.spec} ${range}`);
   setAttribute($('plot-backward'), 'aria-label', `Backward df/dx of ${c.spec} ${range}`);
   draw();
@@ -179,13 +218,6 @@ function refresh() {
     showReadout(cursorX);
   }
   scheduleUrl();
-}
-
-function formatNumber(value) {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'inf';
-  if (value === -Infinity) return '-inf';
-  return Number(value.toPrecision(7)).toString();
 }
 
 /** Moves the vertical cursor line over both plots to data x. */
@@ -200,15 +232,7 @@ function showCursor(x) {
 
 function showReadout(x) {
   showCursor(x);
-  const r = page.readout(x);
-  const lines = [
-    `x = ${formatNumber(r.x)}`,
-    `f(x) = ${formatNumber(r.value)}`,
-    `backward = ${formatNumber(r.backward)}`,
-    `true derivative = ${formatNumber(r.true_derivative)}`,
-    ...r.pins.map((p) => `${p.spec}: f = ${formatNumber(p.value)}, backward = ${formatNumber(p.backward)}`),
-  ];
-  $('readout').textContent = lines.join(' · ');
+  $('readout').textContent = page.readout(x).text.join(' · ');
 }
 
 function wireReadout(canvas) {
@@ -221,18 +245,18 @@ function wireReadout(canvas) {
     }
   });
   canvas.addEventListener('keydown', (event) => {
-    const c = page.controls();
-    const step = (c.to - c.from) * KEY_STEP;
-    const current = cursorX ?? (c.from + c.to) / 2;
+    const [from, to] = page.x_range();
+    const step = (to - from) * KEY_STEP;
+    const current = cursorX ?? (from + to) / 2;
     const moves = {
       ArrowLeft: current - step,
       ArrowRight: current + step,
-      Home: c.from,
-      End: c.to,
+      Home: from,
+      End: to,
     };
     if (event.key in moves) {
       event.preventDefault();
-      cursorX = Math.min(c.to, Math.max(c.from, moves[event.key]));
+      cursorX = Math.min(to, Math.max(from, moves[event.key]));
       showReadout(cursorX);
     }
   });
@@ -268,25 +292,11 @@ function exportPng() {
 
 function wireControls(listing) {
   $('preset').addEventListener('change', (event) => {
-    if (event.target.value) edit(() => page.set_spec(`preset:${event.target.value}`));
+    if (event.target.value) edit(() => page.set('spec', `preset:${event.target.value}`));
   });
   $('forward').addEventListener('change', (event) => edit(() => page.set_forward(event.target.value)));
   $('backward').addEventListener('change', (event) => edit(() => page.set_backward(event.target.value)));
-  const setRange = () => {
-    const from = $('from').value.trim() === '' ? NaN : Number($('from').value);
-    const to = $('to').value.trim() === '' ? NaN : Number($('to').value);
-    if (edit(() => page.set_range(from, to)) !== null) {
-      const c = page.controls();
-      $('from').value = String(c.from);
-      $('to').value = String(c.to);
-    }
-  };
-  $('from').addEventListener('change', setRange);
-  $('to').addEventListener('change', setRange);
-  $('dtype').addEventListener('change', (event) => edit(() => page.set_dtype(event.target.value)));
-  for (const box of document.querySelectorAll('input[data-curve]')) {
-    box.addEventListener('change', () => edit(() => page.set_show(box.dataset.curve, box.checked)));
-  }
+  wireKeys();
   $('pin').addEventListener('click', () => edit(() => page.pin()));
   $('export-png').addEventListener('click', exportPng);
   $('export-svg').addEventListener('click', () => {

@@ -14,7 +14,8 @@ use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Param, ParamKind};
 use gradscope::session::Session;
 use gradscope::table::{self, csv_header, write_csv_rows};
-use gradscope::view::{self, Show, View, MAX_PINS};
+use gradscope::url_state;
+use gradscope::view::View;
 use gradscope::{figure, sampling};
 use gradscope::{Dtype, Estimator, Real};
 
@@ -73,20 +74,94 @@ enum Command {
     Anatomy(AnatomyArgs),
 }
 
+/// The view keys as the command line's view flags (`SPEC`, `--from`, `--to`,
+/// `--dtype`, `--pin`, `--show`, ...): one argument per row of the page's table of
+/// keys (`url_state::KEYS`), read with the same checks and messages.
+struct ViewArgs {
+    /// The keys given, in table order, each with its values in command-line order.
+    given: Vec<(&'static url_state::Key, Vec<String>)>,
+}
+
+impl ViewArgs {
+    /// The view these flags describe: the default view with each given key applied
+    /// in table order (so a preset's own range comes before `--from` and `--to`).
+    fn view(&self) -> Result<View, String> {
+        let mut view = View::default();
+        for (key, values) in &self.given {
+            for value in values {
+                view = url_state::apply(&view, key, value).map_err(|why| {
+                    let flag = if key.name == "spec" {
+                        "SPEC".to_string()
+                    } else {
+                        format!("--{}", key.name)
+                    };
+                    format!("{flag}: {why}")
+                })?;
+            }
+        }
+        Ok(view)
+    }
+}
+
+impl clap::FromArgMatches for ViewArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let given = url_state::KEYS
+            .iter()
+            .filter_map(|key| {
+                let values = matches.get_many::<String>(key.name)?;
+                Some((key, values.cloned().collect()))
+            })
+            .collect();
+        Ok(ViewArgs { given })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for ViewArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        url_state::KEYS.iter().fold(command, |command, key| {
+            let help = format!("{}, e.g. '{}'", capitalised(key.doc), key.example.trim());
+            let arg = clap::Arg::new(key.name)
+                .help(help)
+                .allow_hyphen_values(true)
+                .action(if key.repeated {
+                    clap::ArgAction::Append
+                } else {
+                    clap::ArgAction::Set
+                });
+            let arg = if key.name == "spec" {
+                arg.value_name(key.kind).required(true).index(1)
+            } else {
+                arg.long(key.name).value_name(key.kind)
+            };
+            command.arg(arg)
+        })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+/// A sentence's first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The arguments of `gradscope anatomy`.
 #[derive(clap::Args)]
 struct AnatomyArgs {
-    /// The estimator.
-    spec: String,
-    /// The left end of the range (default: the preset's, else -3).
-    #[arg(long, allow_hyphen_values = true)]
-    from: Option<f64>,
-    /// The right end of the range (default: the preset's, else 3).
-    #[arg(long, allow_hyphen_values = true)]
-    to: Option<f64>,
-    /// The dtype to compute in.
-    #[arg(long, default_value = "f64")]
-    dtype: Dtype,
+    /// The view: its estimator, range and dtype.
+    #[command(flatten)]
+    view: ViewArgs,
     /// The plot width in device pixels whose samples are measured, as the page's.
     #[arg(long, default_value_t = 1200)]
     width: usize,
@@ -95,23 +170,9 @@ struct AnatomyArgs {
 /// The arguments of `gradscope plot`.
 #[derive(clap::Args)]
 struct PlotArgs {
-    /// The estimator.
-    spec: String,
-    /// The left end of the range.
-    #[arg(long, allow_hyphen_values = true, default_value_t = view::DEFAULT_FROM)]
-    from: f64,
-    /// The right end of the range.
-    #[arg(long, allow_hyphen_values = true, default_value_t = view::DEFAULT_TO)]
-    to: f64,
-    /// An estimator to draw beside it; repeat for up to 4.
-    #[arg(long = "pin")]
-    pins: Vec<String>,
-    /// The dtype to compute in.
-    #[arg(long, default_value = "f64")]
-    dtype: Dtype,
-    /// The extra curves, a comma list of `true`, `fd`, `implied` (empty for none).
-    #[arg(long, default_value = "true")]
-    show: String,
+    /// The view: estimator, pins, range, dtype, extra curves.
+    #[command(flatten)]
+    view: ViewArgs,
     /// How many evenly spaced samples each curve is computed from (default: two per
     /// pixel of plot width). Dense curves need more, e.g. `fourier_round(terms=50)`
     /// over [-1000, 1000]; at most 1000000.
@@ -286,13 +347,6 @@ const PLOT_SIZES: std::ops::RangeInclusive<u32> = 200..=8000;
 const PLOT_SCALES: std::ops::RangeInclusive<f64> = 0.5..=4.0;
 
 fn plot(args: &PlotArgs) -> Result<String, String> {
-    view::check_range(args.from, args.to)?;
-    if args.pins.len() > MAX_PINS {
-        return Err(format!(
-            "at most {MAX_PINS} --pin may be given, not {}",
-            args.pins.len()
-        ));
-    }
     for (name, size) in [("--width", args.width), ("--height", args.height)] {
         if !PLOT_SIZES.contains(&size) {
             return Err(format!(
@@ -319,35 +373,8 @@ fn plot(args: &PlotArgs) -> Result<String, String> {
             sampling::MAX_SAMPLES
         ));
     }
-    let mut session = Session {
-        view: View {
-            estimator: parse_spec(&args.spec)?,
-            pins: args
-                .pins
-                .iter()
-                .map(|p| parse_spec(p))
-                .collect::<Result<_, _>>()?,
-            from: args.from,
-            to: args.to,
-            dtype: args.dtype,
-            show: Show {
-                true_derivative: false,
-                finite_difference: false,
-                implied: false,
-            },
-        },
-    };
-    for curve in args
-        .show
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        session
-            .set_show(curve, true)
-            .map_err(|e| format!("--show: {e}"))?;
-    }
-    let (view, out) = (&session.view, args.out.as_path());
+    let view = args.view.view()?;
+    let (view, out) = (&view, args.out.as_path());
     let style = figure::FigureStyle {
         scale: args.scale,
         dark: args.dark,
@@ -395,19 +422,7 @@ fn anatomy(args: &AnatomyArgs) -> Result<String, String> {
             args.width
         ));
     }
-    let estimator = parse_spec(&args.spec)?;
-    let range = catalog::preset_of_spec(&args.spec).and_then(|p| p.range);
-    let view = View {
-        estimator,
-        from: args
-            .from
-            .or(range.map(|r| r[0]))
-            .unwrap_or(view::DEFAULT_FROM),
-        to: args.to.or(range.map(|r| r[1])).unwrap_or(view::DEFAULT_TO),
-        dtype: args.dtype,
-        ..View::default()
-    };
-    view::check_range(view.from, view.to)?;
+    let view = args.view.view()?;
     let anatomy = Anatomy::of(&view, args.width)?;
     let description = anatomy.describe();
     let mut text = serde_json::to_string_pretty(&DescribedAnatomy {

@@ -14,6 +14,7 @@ mod listing;
 pub(crate) mod math;
 mod norse;
 mod presets;
+mod slider;
 mod snntorch;
 mod spikingjelly;
 mod tfc;

@@ -24,7 +24,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use crate::sampling::{self, JumpMark, NonFiniteKind, NonFiniteRegion, Samples};
-use crate::view::View;
+use crate::view::{ExtraCurve, View};
 #[cfg(not(target_arch = "wasm32"))]
 pub use export::{png, png_bytes};
 pub use export::{svg, svg_surface, svg_with_style};
@@ -607,7 +607,7 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
         if let (Panel::Backward, Some(truth)) = (panel.panel, &figure.samples.true_derivative) {
             let pen = all_series
                 .iter()
-                .find(|s| s.label == series::TRUE_DERIVATIVE)
+                .find(|s| s.label == ExtraCurve::TrueDerivative.legend())
                 .map(|s| s.pen)
                 .unwrap_or(all_series[0].pen);
             for delta in &truth.deltas {

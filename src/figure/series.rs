@@ -9,6 +9,7 @@ use plotters::style::RGBColor;
 
 use super::Panel;
 use crate::sampling::{Curve, JumpMark, Samples};
+use crate::view::ExtraCurve;
 
 /// The Okabe–Ito colours used here.
 mod okabe_ito {
@@ -138,13 +139,6 @@ pub struct Series<'a> {
     pub parts: Vec<Part<'a>>,
 }
 
-/// The legend text of the true derivative.
-pub const TRUE_DERIVATIVE: &str = "true derivative";
-/// The legend text of the finite difference.
-pub const FINITE_DIFFERENCE: &str = "finite difference of f";
-/// The legend text of the implied forward.
-pub const IMPLIED_FORWARD: &str = "implied forward (integral of df)";
-
 /// Every series of `samples`, in legend order: the estimator, its pins, then the true
 /// derivative, the finite difference and the implied forward when present.
 pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
@@ -180,21 +174,21 @@ pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
         .collect();
     let extras = [
         (
-            TRUE_DERIVATIVE,
+            ExtraCurve::TrueDerivative.legend(),
             samples.true_derivative.as_ref().map(|t| &t.curve),
             Panel::Backward,
             okabe_ito::VERMILLION,
             Dash::Dashed,
         ),
         (
-            FINITE_DIFFERENCE,
+            ExtraCurve::FiniteDifference.legend(),
             samples.finite_difference.as_ref(),
             Panel::Backward,
             okabe_ito::BLUISH_GREEN,
             Dash::Dotted,
         ),
         (
-            IMPLIED_FORWARD,
+            ExtraCurve::Implied.legend(),
             samples.implied.as_ref(),
             Panel::Forward,
             okabe_ito::REDDISH_PURPLE,
