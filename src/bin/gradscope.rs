@@ -12,7 +12,6 @@ use clap::{Parser, Subcommand};
 
 use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Param, ParamKind};
-use gradscope::session::Session;
 use gradscope::table::{self, csv_header, write_csv_rows};
 use gradscope::url_state;
 use gradscope::view::View;
