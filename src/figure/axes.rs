@@ -1,0 +1,116 @@
+//! The figure's frame: background, title, legend, each panel's name, grid, ticks,
+//! tick labels and the axis name. Everything but the curves.
+
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::layout::{gap, Figure};
+use super::paint::{font, Painter, Surface};
+use super::series::{self, Palette, Pen};
+
+/// Paints the background, the title and legend, each panel's name, grid, frame and
+/// tick labels: everything but the curves.
+pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
+    let style = &figure.style;
+    let painter = Painter::new(area, style);
+    let px = |css: f64| painter.px(css);
+    let palette = Palette::new(style.dark);
+    let layout = &figure.layout;
+    let [left, right] = layout.x_pixels.map(f64::from);
+    painter.clear(palette.background)?;
+
+    if let Some(title) = &figure.title {
+        let centre = px(gap::PAD + gap::TITLE / 2.0);
+        painter.text(
+            title,
+            (left, centre),
+            font::TITLE,
+            palette.text,
+            Pos::new(HPos::Left, VPos::Center),
+        )?;
+    }
+    let all_series = series::series(&figure.samples, &palette);
+    for (s, &(x, y)) in all_series.iter().zip(&figure.legend) {
+        let middle = y + px(gap::LEGEND_ROW / 2.0);
+        painter.segment((x, middle), (x + px(gap::SWATCH), middle), &s.pen)?;
+        let at = (x + px(gap::SWATCH + 6.0), middle);
+        painter.text(
+            s.label,
+            at,
+            font::LABEL,
+            palette.text,
+            Pos::new(HPos::Left, VPos::Center),
+        )?;
+    }
+
+    let grid = Pen {
+        colour: palette.grid,
+        width: 1.0,
+        dash: series::Dash::Solid,
+    };
+    let axis = Pen {
+        colour: palette.axis,
+        ..grid
+    };
+    for (index, (panel, y_ticks)) in layout.panels.iter().zip(&figure.y_ticks).enumerate() {
+        let rect = panel.rect;
+        let (top, bottom) = (f64::from(rect.top), f64::from(rect.bottom));
+        let name_at = (left, top - px(gap::PANEL_NAME / 2.0));
+        painter.text(
+            panel.panel.title(),
+            name_at,
+            font::LABEL,
+            palette.text,
+            Pos::new(HPos::Left, VPos::Center),
+        )?;
+        for &x in &figure.x_ticks.values {
+            let x = layout.pixel_at_x(x);
+            painter.segment((x, top), (x, bottom), &grid)?;
+            painter.segment((x, bottom), (x, bottom + px(gap::TICK)), &axis)?;
+        }
+        for (&y, label) in y_ticks.values.iter().zip(&y_ticks.labels) {
+            let y = panel.pixel_at_y(y);
+            painter.segment((left, y), (right, y), &grid)?;
+            painter.segment((left - px(gap::TICK), y), (left, y), &axis)?;
+            let at = (left - px(gap::TICK + 3.0), y);
+            painter.text(
+                label,
+                at,
+                font::TICK,
+                palette.muted,
+                Pos::new(HPos::Right, VPos::Center),
+            )?;
+        }
+        let [low, high] = panel.y_range;
+        if low < 0.0 && high > 0.0 {
+            let zero = panel.pixel_at_y(0.0);
+            painter.segment((left, zero), (right, zero), &axis)?;
+        }
+        painter.outline((left, top), (right, bottom), palette.axis, 1.0)?;
+
+        let last = index + 1 == layout.panels.len();
+        if last && figure.x_labels {
+            let (width, _) = painter.size();
+            for (&x, label) in figure.x_ticks.values.iter().zip(&figure.x_ticks.labels) {
+                let half = painter.text_width(label, font::TICK)? / 2.0;
+                let x = layout.pixel_at_x(x).min(width - half).max(half);
+                let at = (x, bottom + px(gap::TICK + 4.0));
+                painter.text(
+                    label,
+                    at,
+                    font::TICK,
+                    palette.muted,
+                    Pos::new(HPos::Center, VPos::Top),
+                )?;
+            }
+            let at = ((left + right) / 2.0, bottom + px(gap::TICK + 4.0 + 18.0));
+            painter.text(
+                "x",
+                at,
+                font::LABEL,
+                palette.text,
+                Pos::new(HPos::Center, VPos::Top),
+            )?;
+        }
+    }
+    Ok(())
+}

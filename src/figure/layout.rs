@@ -1,0 +1,359 @@
+//! Where everything of the figure goes: the plot area's margins, the title and
+//! legend rows, each panel's rectangle and y range, and the ticks that fit. The
+//! result, a [`Figure`], is what the axes and the marks are painted from.
+
+use serde::Serialize;
+
+use super::marks::{strip_parts, STRIP};
+use super::paint::{font, Painter, Surface};
+use super::scale::{self, Ticks};
+use super::series::{self, Palette, Series};
+use super::{FigureStyle, Panel};
+use crate::sampling::{self, Samples};
+use crate::view::View;
+
+/// A rectangle in device pixels of the drawing area, edges included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PixelRect {
+    /// The left edge.
+    pub left: i32,
+    /// The top edge.
+    pub top: i32,
+    /// The right edge.
+    pub right: i32,
+    /// The bottom edge.
+    pub bottom: i32,
+}
+
+/// Where one panel lies and which y values it spans.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PanelLayout {
+    /// Which panel.
+    pub panel: Panel,
+    /// Its plot rectangle in device pixels.
+    pub rect: PixelRect,
+    /// The y values at its bottom and top edges.
+    pub y_range: [f64; 2],
+}
+
+impl PanelLayout {
+    /// The device-pixel y of a data y.
+    pub fn pixel_at_y(&self, y: f64) -> f64 {
+        let [low, high] = self.y_range;
+        let (top, bottom) = (f64::from(self.rect.top), f64::from(self.rect.bottom));
+        bottom - (y - low) / (high - low) * (bottom - top)
+    }
+
+    /// The data y at a device-pixel y, if it lies in the panel.
+    pub fn y_at_pixel(&self, pixel_y: f64) -> Option<f64> {
+        let (top, bottom) = (f64::from(self.rect.top), f64::from(self.rect.bottom));
+        let [low, high] = self.y_range;
+        (top..=bottom)
+            .contains(&pixel_y)
+            .then(|| low + (bottom - pixel_y) / (bottom - top) * (high - low))
+    }
+}
+
+/// What the page needs to map a pointer to data: the plot area's x span in device
+/// pixels and in data, and each drawn panel's rectangle and y range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureLayout {
+    /// The device-pixel x of the left and right edges of the plot area (shared by
+    /// the panels).
+    pub x_pixels: [i32; 2],
+    /// The data x at those edges: the view's range.
+    pub x_range: [f64; 2],
+    /// The panels drawn, top to bottom.
+    pub panels: Vec<PanelLayout>,
+}
+
+impl FigureLayout {
+    /// The device-pixel x of a data x.
+    pub fn pixel_at_x(&self, x: f64) -> f64 {
+        let [left, right] = self.x_pixels.map(f64::from);
+        let [from, to] = self.x_range;
+        left + (x - from) / (to - from) * (right - left)
+    }
+
+    /// The data x at a device-pixel x, if it lies in the plot area.
+    pub fn x_at_pixel(&self, pixel_x: f64) -> Option<f64> {
+        let [left, right] = self.x_pixels.map(f64::from);
+        let [from, to] = self.x_range;
+        (left..=right)
+            .contains(&pixel_x)
+            .then(|| from + (pixel_x - left) / (right - left) * (to - from))
+    }
+
+    /// The layout of one panel, if it was drawn.
+    pub fn panel(&self, panel: Panel) -> Option<&PanelLayout> {
+        self.panels.iter().find(|p| p.panel == panel)
+    }
+}
+
+/// A figure ready to paint: its samples and where everything goes.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Where the panels lie and what they span.
+    pub layout: FigureLayout,
+    /// The curves.
+    pub samples: Samples,
+    pub(super) style: FigureStyle,
+    pub(super) title: Option<String>,
+    /// Each legend entry's top-left corner, in series order (empty without a header).
+    pub(super) legend: Vec<(f64, f64)>,
+    pub(super) x_ticks: Ticks,
+    /// The y ticks of each panel of the layout.
+    pub(super) y_ticks: Vec<Ticks>,
+    /// Whether the x tick labels are drawn under the last panel.
+    pub(super) x_labels: bool,
+}
+
+/// Lengths of the layout in CSS pixels.
+pub(super) mod gap {
+    /// Around the whole figure.
+    pub const PAD: f64 = 12.0;
+    /// The title line's height.
+    pub const TITLE: f64 = 24.0;
+    /// A legend row's height.
+    pub const LEGEND_ROW: f64 = 20.0;
+    /// A legend entry's line sample.
+    pub const SWATCH: f64 = 26.0;
+    /// Between legend entries.
+    pub const LEGEND_ITEM: f64 = 20.0;
+    /// The band above each panel holding its name.
+    pub const PANEL_NAME: f64 = 22.0;
+    /// Between the two panels.
+    pub const BETWEEN: f64 = 6.0;
+    /// Tick marks.
+    pub const TICK: f64 = 4.0;
+    /// Under the last panel: tick labels and the axis name.
+    pub const X_AXIS: f64 = 44.0;
+    /// The smallest panel height drawn.
+    pub const MIN_PANEL: f64 = 24.0;
+    /// The least distance between tick labels.
+    pub const LABEL_GAP: f64 = 14.0;
+}
+
+/// The widest tick label the formatter produces; the left margin holds it.
+const WIDEST_TICK_LABEL: &str = "-8.88e-88";
+
+/// Samples `view` for the area's width and lays out `panels` (top to bottom) on it.
+/// The title and legend go above the forward panel when it comes first, the x tick
+/// labels under the backward panel when it comes last.
+pub fn prepare(
+    area: &dyn Surface,
+    view: &View,
+    panels: &[Panel],
+    style: &FigureStyle,
+) -> Result<Figure, String> {
+    prepare_with(area, panels, style, |width| match style.samples {
+        Some(count) => sampling::sample_with(view, width, count),
+        None => sampling::sample(view, width),
+    })
+}
+
+/// As [`prepare`], with the samples for a plot width in device pixels from `sample`:
+/// the page reuses the curves it sampled for the other panel or an earlier frame.
+pub fn prepare_with(
+    area: &dyn Surface,
+    panels: &[Panel],
+    style: &FigureStyle,
+    sample: impl FnOnce(usize) -> Result<Samples, String>,
+) -> Result<Figure, String> {
+    if panels.is_empty() {
+        return Err("a figure needs at least one panel".to_string());
+    }
+    let style = FigureStyle {
+        scale: if style.scale.is_finite() {
+            style.scale.clamp(0.25, 8.0)
+        } else {
+            1.0
+        },
+        ..style.clone()
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    super::export::register_font(&style.font_family)?;
+    let painter = Painter::new(area, &style);
+    let px = |css: f64| painter.px(css);
+    let (width, height) = painter.size();
+
+    let left =
+        (px(gap::PAD) + painter.text_width(WIDEST_TICK_LABEL, font::TICK)? + px(gap::TICK + 6.0))
+            .round();
+    let right = (width - px(gap::PAD + 8.0)).round();
+    let too_small =
+        || format!("the drawing area ({width}x{height} pixels) is too small for the figure");
+    if right - left < px(40.0) {
+        return Err(too_small());
+    }
+    let samples = sample((right - left) as usize)?;
+    let palette = Palette::new(style.dark);
+    let all_series = series::series(&samples, &palette);
+
+    let header = panels[0] == Panel::Forward;
+    let x_labels = panels[panels.len() - 1] == Panel::Backward;
+    let mut y = px(gap::PAD);
+    let (title, legend) = if header {
+        let title = format!("{}   ({})", samples.main.label, samples.dtype);
+        let top = y + px(gap::TITLE);
+        let legend = legend_slots(&painter, &all_series, left, right, top)?;
+        let rows = legend
+            .last()
+            .map_or(0.0, |&(_, last)| (last - top) / px(gap::LEGEND_ROW) + 1.0);
+        y = top + rows * px(gap::LEGEND_ROW) + px(4.0);
+        (Some(title), legend)
+    } else {
+        (None, Vec::new())
+    };
+    let count = panels.len() as f64;
+    let bottom_band = if x_labels {
+        px(gap::X_AXIS)
+    } else {
+        px(gap::PAD)
+    };
+    let free =
+        height - y - bottom_band - count * px(gap::PANEL_NAME) - (count - 1.0) * px(gap::BETWEEN);
+    let panel_height = (free / count).floor();
+    if panel_height < px(gap::MIN_PANEL) {
+        return Err(too_small());
+    }
+
+    let mut layouts = Vec::new();
+    let mut y_ticks = Vec::new();
+    for &panel in panels {
+        let top = (y + px(gap::PANEL_NAME)).round();
+        let rect = PixelRect {
+            left: left as i32,
+            top: top as i32,
+            right: right as i32,
+            bottom: (top + panel_height) as i32,
+        };
+        let strips = strip_parts(&all_series, panel).len() as f64;
+        let y_range = panel_range(
+            &samples,
+            &all_series,
+            panel,
+            strips * px(STRIP) / panel_height,
+        );
+        y_ticks.push(choose_ticks(&painter, y_range, panel_height, Axis::Y)?);
+        layouts.push(PanelLayout {
+            panel,
+            rect,
+            y_range,
+        });
+        y = top + panel_height + px(gap::BETWEEN);
+    }
+    let x_ticks = choose_ticks(&painter, [samples.from, samples.to], right - left, Axis::X)?;
+    Ok(Figure {
+        layout: FigureLayout {
+            x_pixels: [left as i32, right as i32],
+            x_range: [samples.from, samples.to],
+            panels: layouts,
+        },
+        samples,
+        style,
+        title,
+        legend,
+        x_ticks,
+        y_ticks,
+        x_labels,
+    })
+}
+
+/// The top-left corner of each legend entry, flowing in rows from `left` to `right`.
+fn legend_slots(
+    painter: &Painter<'_>,
+    all_series: &[Series<'_>],
+    left: f64,
+    right: f64,
+    top: f64,
+) -> Result<Vec<(f64, f64)>, String> {
+    let mut slots = Vec::new();
+    let (mut x, mut y) = (left, top);
+    for s in all_series {
+        let width = painter.px(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?;
+        if x > left && x + width > right {
+            x = left;
+            y += painter.px(gap::LEGEND_ROW);
+        }
+        slots.push((x, y));
+        x += width + painter.px(gap::LEGEND_ITEM);
+    }
+    Ok(slots)
+}
+
+/// The y range of a panel: every finite value drawn in it (curves and jump dots),
+/// with room for the delta arrows of the true derivative in the backward panel, and
+/// the fraction `below` of the panel kept free at the bottom for strips.
+fn panel_range(samples: &Samples, all_series: &[Series<'_>], panel: Panel, below: f64) -> [f64; 2] {
+    let parts = all_series
+        .iter()
+        .flat_map(|s| &s.parts)
+        .filter(|p| p.panel == panel);
+    let values = parts.flat_map(|p| {
+        let dots = p.jumps.iter().flat_map(|j| [j.left, j.right, j.value]);
+        p.curve.points().map(|(_, y)| y).chain(dots)
+    });
+    let deltas = match (panel, &samples.true_derivative) {
+        (Panel::Backward, Some(t)) => t.deltas.as_slice(),
+        _ => &[],
+    };
+    let arrows = (
+        deltas.iter().any(|d| d.size > 0.0),
+        deltas.iter().any(|d| d.size < 0.0),
+    );
+    let [low, high] = scale::y_range(values, arrows);
+    let below = below.clamp(0.0, 0.5);
+    [low - (high - low) * below / (1.0 - below), high]
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    X,
+    Y,
+}
+
+/// As many ticks as fit along `length` device pixels without their labels touching,
+/// and at least two where two fit.
+fn choose_ticks(
+    painter: &Painter<'_>,
+    [low, high]: [f64; 2],
+    length: f64,
+    axis: Axis,
+) -> Result<Ticks, String> {
+    let per_tick = painter.px(if axis == Axis::X { 90.0 } else { 40.0 });
+    let most = ((length / per_tick) as usize).clamp(2, 12);
+    // Fewer ticks first down to two, then a few more for short axes where a coarse
+    // step leaves a single tick.
+    let counts = (2..=most).rev().chain(most + 1..most + 4);
+    for count in counts {
+        let ticks = scale::ticks(low, high, count);
+        if ticks.values.len() >= 2 && labels_fit(painter, &ticks, length / (high - low), axis)? {
+            return Ok(ticks);
+        }
+    }
+    Ok(scale::ticks(low, high, 2))
+}
+
+/// Whether neighbouring tick labels keep their distance at `pixels_per_unit`.
+fn labels_fit(
+    painter: &Painter<'_>,
+    ticks: &Ticks,
+    pixels_per_unit: f64,
+    axis: Axis,
+) -> Result<bool, String> {
+    for i in 1..ticks.values.len() {
+        let apart = (ticks.values[i] - ticks.values[i - 1]) * pixels_per_unit;
+        let needed = match axis {
+            Axis::X => {
+                let (a, b) = (&ticks.labels[i - 1], &ticks.labels[i]);
+                (painter.text_width(a, font::TICK)? + painter.text_width(b, font::TICK)?) / 2.0
+            }
+            Axis::Y => painter.px(font::TICK),
+        };
+        if apart < needed + painter.px(gap::LABEL_GAP) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
