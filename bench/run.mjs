@@ -25,7 +25,7 @@ export const SCALE = 2;
 const MIME = { '.html': 'text/html', '.js': 'text/javascript' };
 
 /** Runs (each a median) and frames per run of each measurement. */
-const PLAN = { redraw: [7, 40], dense: [5, 8], firstPlot: 7, throughput: 5 };
+const PLAN = { redraw: [7, 40], update: [7, 40], dense: [5, 8], firstPlot: 7, throughput: 5 };
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))];
@@ -90,14 +90,47 @@ export function frames(page, name, count, [from, to]) {
 }
 
 /**
- * Alternating runs of frames on each page, after a warm-up run; one summary per
- * page. A `slow` page gets one frame a run and no warm-up.
+ * Times what `count` updates of slider `name` cost the main thread: the input
+ * handler (dispatched at the start of an animation frame), plus, in the next
+ * animation frame, reading one pixel of every canvas, which makes the browser
+ * rasterise what the handler recorded. The wait between the two frames is idle
+ * time and not counted.
  */
-async function compare(pages, [runs, count]) {
+export function updates(page, name, count, [from, to]) {
+  return page.evaluate(async ({ name, count, from, to }) => {
+    const slider = document.querySelector(`input[type=range][aria-label="${name}"]`);
+    const [min, max] = [Number(slider.min), Number(slider.max)];
+    const contexts = [...document.querySelectorAll('canvas')].map((c) => c.getContext('2d'));
+    const times = [];
+    for (let i = 0; i < count; i += 1) {
+      const fraction = from + ((to - from) * (i % 10)) / 9;
+      times.push(await new Promise((resolve) => {
+        requestAnimationFrame(() => {
+          const start = performance.now();
+          slider.value = String(min + (max - min) * fraction);
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          const handled = performance.now() - start;
+          requestAnimationFrame(() => {
+            const next = performance.now();
+            for (const context of contexts) context.getImageData(0, 0, 1, 1);
+            resolve(handled + performance.now() - next);
+          });
+        });
+      }));
+    }
+    return times;
+  }, { name, count, from, to });
+}
+
+/**
+ * Alternating runs of `measure` (frames or updates) on each page, after a warm-up
+ * run; one summary per page. A `slow` page gets one frame a run and no warm-up.
+ */
+async function compare(pages, [runs, count], measure = frames) {
   const times = pages.map(() => []);
-  for (const p of pages) if (!p.slow) await frames(p.page, p.slider, count, p.sweep);
+  for (const p of pages) if (!p.slow) await measure(p.page, p.slider, count, p.sweep);
   for (let r = 0; r < runs; r += 1) {
-    for (const [i, p] of pages.entries()) times[i].push(await frames(p.page, p.slider, p.slow ? 1 : count, p.sweep));
+    for (const [i, p] of pages.entries()) times[i].push(await measure(p.page, p.slider, p.slow ? 1 : count, p.sweep));
   }
   return times.map(summary);
 }
@@ -153,6 +186,7 @@ async function main() {
   result.canvas = redraw.canvas;
   const [w, h] = redraw.canvas[0];
   [result.redraw, result.redrawBaseline, result.redrawFloor] = await compare(redraw, PLAN.redraw);
+  [result.update, result.updateBaseline] = await compare(redraw.slice(0, 2), PLAN.update, updates);
   result.redrawProfile = await profile(redraw[0], 40);
   for (const p of redraw) await p.context.close();
 

@@ -288,11 +288,18 @@ impl Session {
 
     /// The preset whose estimator the view shows, if any.
     pub fn preset(&self) -> Option<&'static Preset> {
-        catalog::presets().find(|p| {
-            p.spec
-                .parse::<Estimator>()
-                .is_ok_and(|e| e == self.view.estimator)
-        })
+        /// Every preset's estimator, parsed once.
+        static ESTIMATORS: std::sync::OnceLock<Vec<(&'static Preset, Estimator)>> =
+            std::sync::OnceLock::new();
+        let presets = ESTIMATORS.get_or_init(|| {
+            catalog::presets()
+                .filter_map(|p| Some((p, p.spec.parse::<Estimator>().ok()?)))
+                .collect()
+        });
+        presets
+            .iter()
+            .find(|(_, estimator)| *estimator == self.view.estimator)
+            .map(|&(preset, _)| preset)
     }
 
     /// What the controls should show.

@@ -19,7 +19,7 @@ use crate::figure::{self, FigureLayout, FigureStyle, Panel};
 use crate::real::{Dtype, Real};
 use crate::sampling::{self, Samples};
 use crate::session::{Role, Session};
-use canvas::Canvas2d;
+use canvas::PageCanvas;
 
 /// Installs the panic hook, so that a panic (which should never happen) shows as a
 /// console error with its message instead of an opaque `unreachable`.
@@ -197,17 +197,6 @@ pub fn evaluate(spec: &str, dtype: &str, xs: &[f64]) -> Result<Evaluation, JsErr
     })
 }
 
-/// The message of a JavaScript exception (a DOMException, an Error or a string).
-fn describe_js_error(error: &JsValue) -> String {
-    if let Some(text) = error.as_string() {
-        return text;
-    }
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(error) => String::from(error.message()),
-        None => "an unknown JavaScript error".to_string(),
-    }
-}
-
 /// A new canvas element, not in the document.
 fn new_canvas() -> Option<HtmlCanvasElement> {
     web_sys::window()?
@@ -281,32 +270,106 @@ pub fn page_style(scale: f64) -> FigureStyle {
     }
 }
 
-/// One plot of the page: its canvas and its panel.
+/// One plot of the page: its panel, drawn on two stacked canvases: the axes below
+/// (background, grid, ticks, labels), the marks above (curves, shading, dots,
+/// arrows, on a transparent canvas). Each layer is painted only when what it shows
+/// changed, so dragging a backward's parameter leaves the forward plot alone, and
+/// while the scales hold still the axes are not painted again.
 struct Plot {
-    canvas: HtmlCanvasElement,
     panel: Panel,
+    axes: HtmlCanvasElement,
+    marks: HtmlCanvasElement,
+    /// What each layer shows now (`None` before the first draw or after a failed
+    /// one).
+    painted_frame: Option<figure::Frame>,
+    painted_marks: Option<figure::Marks>,
+    /// The layout last drawn.
+    layout: Option<FigureLayout>,
+    /// The canvases' size in device pixels when last painted: resizing a canvas
+    /// clears it.
+    size: (u32, u32),
 }
 
 impl Plot {
-    /// Draws the plot whole: axes, then curves. (Keeping a picture of unchanged axes
-    /// and copying it under the curves was measured to cost as much as painting
-    /// them: see the README's Benchmarks.)
+    fn new(panel: Panel, axes: HtmlCanvasElement, marks: HtmlCanvasElement) -> Self {
+        Plot {
+            panel,
+            axes,
+            marks,
+            painted_frame: None,
+            painted_marks: None,
+            layout: None,
+            size: (0, 0),
+        }
+    }
+
+    /// Lays the plot out (keeping its last y range when `hold` and the curves fit)
+    /// and paints the layers whose content changed.
     fn draw(
-        &self,
+        &mut self,
         view_samples: impl FnOnce(usize) -> Result<Samples, String>,
         style: &FigureStyle,
+        hold: bool,
     ) -> Result<FigureLayout, String> {
-        let context = context_2d(&self.canvas).ok_or_else(no_context)?;
-        let size = (self.canvas.width(), self.canvas.height());
-        let area = Canvas2d::new(context, size).into_drawing_area();
-        let figure = figure::prepare_with(&area, &[self.panel], style, view_samples)?;
-        let present = || area.present().map_err(|e| e.to_string());
-        figure::draw_axes(&area, &figure)?;
-        present()?;
-        figure::draw_curves(&area, &figure)?;
-        present()?;
+        let size = (self.marks.width(), self.marks.height());
+        if size != self.size {
+            (self.painted_frame, self.painted_marks, self.size) = (None, None, size);
+        }
+        let area = PageCanvas::new(&self.marks)
+            .ok_or_else(no_context)?
+            .into_drawing_area();
+        let keep = match (&self.layout, hold) {
+            (Some(layout), true) => layout.panels.clone(),
+            _ => Vec::new(),
+        };
+        let figure = figure::prepare_with(&area, &[self.panel], style, view_samples, &keep)?;
+        let frame = figure.frame(size);
+        let painted = self.painted_frame.take();
+        let (header, grid) = match &painted {
+            Some(old) => (old.header != frame.header, old.grid != frame.grid),
+            None => (true, true),
+        };
+        if header || grid {
+            let axes = PageCanvas::new(&self.axes)
+                .ok_or_else(no_context)?
+                .into_drawing_area();
+            if header {
+                figure::draw_header(&axes, &figure)?;
+            }
+            if grid {
+                figure::draw_grid(&axes, &figure)?;
+            }
+            axes.present().map_err(|e| e.to_string())?;
+        }
+        self.painted_frame = Some(frame);
+        let marks = figure.marks();
+        if self.painted_marks.as_ref() != Some(&marks) {
+            self.painted_marks = None;
+            clear(&self.marks)?;
+            figure::draw_curves(&area, &figure)?;
+            area.present().map_err(|e| e.to_string())?;
+            self.painted_marks = Some(marks);
+        }
+        self.layout = Some(figure.layout.clone());
         Ok(figure.layout)
     }
+}
+
+/// Makes a whole canvas transparent.
+fn clear(canvas: &HtmlCanvasElement) -> Result<(), String> {
+    let context = context_2d(canvas).ok_or_else(no_context)?;
+    context.save();
+    context
+        .set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        .map_err(|_| no_context())?;
+    context.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    context.restore();
+    Ok(())
 }
 
 /// The page: its view and the two plots it draws.
@@ -317,31 +380,42 @@ pub struct Page {
     samples: sampling::Cache,
     sample_count: usize,
     layout: Option<FigureLayout>,
+    /// Whether the plots keep their y ranges while the curves fit (a slider is
+    /// being dragged).
+    hold_scales: bool,
 }
 
 /// Public methods, exported to JavaScript. Every edit is checked first; a refused
 /// edit throws its message and changes nothing.
 #[wasm_bindgen]
 impl Page {
-    /// A page showing the default view on these canvases.
+    /// A page showing the default view: each plot on its axes canvas and, stacked
+    /// above it, its marks canvas (transparent, same size).
     #[wasm_bindgen(constructor)]
-    pub fn new(forward_canvas: HtmlCanvasElement, backward_canvas: HtmlCanvasElement) -> Page {
+    pub fn new(
+        forward_axes: HtmlCanvasElement,
+        forward_marks: HtmlCanvasElement,
+        backward_axes: HtmlCanvasElement,
+        backward_marks: HtmlCanvasElement,
+    ) -> Page {
         Page {
             session: Session::default(),
             plots: [
-                Plot {
-                    canvas: forward_canvas,
-                    panel: Panel::Forward,
-                },
-                Plot {
-                    canvas: backward_canvas,
-                    panel: Panel::Backward,
-                },
+                Plot::new(Panel::Forward, forward_axes, forward_marks),
+                Plot::new(Panel::Backward, backward_axes, backward_marks),
             ],
             samples: sampling::Cache::default(),
             sample_count: 0,
             layout: None,
+            hold_scales: false,
         }
+    }
+
+    /// Keeps each plot's y range while the curves fit inside it (`true`, while a
+    /// slider is dragged), or fits it to the curves at every draw (`false`, when
+    /// the drag ends).
+    pub fn hold_scales(&mut self, hold: bool) {
+        self.hold_scales = hold;
     }
 
     /// Loads the view from a URL query; returns the messages for refused values.
@@ -418,7 +492,8 @@ impl Page {
         let cache = &mut self.samples;
         let mut sampled: Option<Samples> = None;
         let mut layout = None;
-        for plot in &self.plots {
+        let hold = self.hold_scales;
+        for plot in &mut self.plots {
             let view_samples = |width: usize| match &sampled {
                 Some(samples) if samples.width_px == width => Ok(samples.clone()),
                 _ => {
@@ -427,7 +502,7 @@ impl Page {
                     Ok(samples)
                 }
             };
-            let drawn = plot.draw(view_samples, &style).map_err(js_error)?;
+            let drawn = plot.draw(view_samples, &style, hold).map_err(js_error)?;
             layout.get_or_insert(drawn);
         }
         self.sample_count = sampled.map_or(0, |s| s.sample_count);

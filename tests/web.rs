@@ -135,14 +135,20 @@ fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
         .unwrap()
         .data();
     data.chunks(4)
-        .filter(|p| p[0] < 200 || p[1] < 200 || p[2] < 200)
+        .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
         .count()
 }
 
 #[wasm_bindgen_test]
 fn the_page_draws_both_plots_into_canvases() {
     let (top, bottom) = (canvas(900, 360), canvas(900, 360));
-    let mut page = Page::new(top.clone(), bottom.clone());
+    let (top_axes, bottom_axes) = (canvas(900, 360), canvas(900, 360));
+    let mut page = Page::new(
+        top_axes.clone(),
+        top.clone(),
+        bottom_axes.clone(),
+        bottom.clone(),
+    );
     let messages = page.load_query(
         "spec=preset:round-sigmoid-naive&dtype=f32&pin=round/identity&show=true,fd,implied",
     );
@@ -156,7 +162,12 @@ fn the_page_draws_both_plots_into_canvases() {
 
 #[wasm_bindgen_test]
 fn refused_edits_leave_the_view_as_it_was() {
-    let mut page = Page::new(canvas(300, 200), canvas(300, 200));
+    let mut page = Page::new(
+        canvas(300, 200),
+        canvas(300, 200),
+        canvas(300, 200),
+        canvas(300, 200),
+    );
     let before = page.query();
     assert!(page.set_param("forward", "alpha", "1e9").is_err());
     assert!(page.set("from", "4").is_err());
@@ -352,43 +363,197 @@ fn darkness(canvas: &HtmlCanvasElement, column: u32, rows: std::ops::Range<u32>)
     data.chunks(4).map(|p| 255 - p[1]).collect()
 }
 
-#[wasm_bindgen_test]
-fn the_canvas_backend_places_lines_to_a_fraction_of_a_pixel() {
-    use gradscope::wasm::canvas::Canvas2d;
-    use plotters::prelude::*;
-    let units = gradscope::figure::UNITS_PER_PIXEL as i32;
-    let surface = canvas(40, 40);
-    let context: web_sys::CanvasRenderingContext2d = surface
+/// A canvas of `size` device pixels, its 2d context, and the page's backend on it.
+fn page_canvas(size: u32) -> (HtmlCanvasElement, web_sys::CanvasRenderingContext2d) {
+    let surface = canvas(size, size);
+    let context = surface
         .get_context("2d")
         .unwrap()
         .unwrap()
         .dyn_into()
         .unwrap();
+    (surface, context)
+}
+
+#[wasm_bindgen_test]
+fn the_canvas_backend_places_lines_to_a_fraction_of_a_pixel() {
+    use gradscope::wasm::canvas::PageCanvas;
+    use plotters::prelude::*;
+    let units = gradscope::figure::UNITS_PER_PIXEL as i32;
+    let (surface, _) = page_canvas(40);
     {
-        let area = Canvas2d::new(context, (40, 40)).into_drawing_area();
+        let backend = PageCanvas::new(&surface).unwrap();
+        assert_eq!(
+            backend.get_size(),
+            (40 * units as u32, 40 * units as u32),
+            "the canvas's device pixels, in units"
+        );
+        let area = backend.into_drawing_area();
         area.fill(&WHITE).unwrap();
-        let line = |y: i32| {
-            PathElement::new(
-                vec![(0, y), (40 * units, y)],
-                BLACK.stroke_width(units as u32),
-            )
+        let line = |y: i32, pixels: i32| {
+            let style = BLACK.stroke_width((pixels * units) as u32);
+            PathElement::new(vec![(0, y), (40 * units, y)], style)
         };
         // A 1-pixel line centred on a pixel's middle fills that row; one centred
-        // on a boundary between rows half-fills both.
-        area.draw(&line(10 * units + units / 2)).unwrap();
-        area.draw(&line(20 * units)).unwrap();
+        // on a boundary between rows half-fills both; a 3-pixel line fills three.
+        area.draw(&line(10 * units + units / 2, 1)).unwrap();
+        area.draw(&line(20 * units, 1)).unwrap();
+        area.draw(&line(30 * units + units / 2, 3)).unwrap();
         area.present().unwrap();
     }
-    let rows = darkness(&surface, 20, 8..23);
-    let (on_centre, on_boundary) = (&rows[1..4], &rows[10..13]);
+    let rows = darkness(&surface, 20, 8..34);
+    let row = |y: usize| rows[y - 8];
+    assert!(row(9) < 20 && row(10) > 235 && row(11) < 20, "{rows:?}");
     assert!(
-        on_centre[0] < 20 && on_centre[1] > 235 && on_centre[2] < 20,
-        "rows 9-11: {on_centre:?}"
+        row(18) < 20 && (100..156).contains(&row(19)) && (100..156).contains(&row(20)),
+        "{rows:?}"
     );
     assert!(
-        on_boundary[0] < 20
-            && (100..156).contains(&on_boundary[1])
-            && (100..156).contains(&on_boundary[2]),
-        "rows 18-20: {on_boundary:?}"
+        row(28) < 20 && row(29) > 235 && row(30) > 235 && row(31) > 235 && row(32) < 20,
+        "{rows:?}"
     );
+}
+
+/// The pixels of a canvas, RGBA.
+fn pixels(context: &web_sys::CanvasRenderingContext2d, size: u32) -> Vec<u8> {
+    let side = f64::from(size);
+    context
+        .get_image_data(0.0, 0.0, side, side)
+        .unwrap()
+        .data()
+        .to_vec()
+}
+
+#[wasm_bindgen_test]
+async fn the_canvas_draws_the_figure_the_svg_shows() {
+    use gradscope::figure;
+    use plotters::prelude::IntoDrawingArea;
+    let size = 500;
+    let view = precision::view("heaviside(h0=0)/sigmoid", -3.0, 3.0);
+    let style = gradscope::wasm::page_style(1.0);
+    let (drawn, drawn_context) = page_canvas(size);
+    let layout = {
+        let area = gradscope::wasm::canvas::PageCanvas::new(&drawn)
+            .unwrap()
+            .into_drawing_area();
+        let layout = figure::draw(&area, &view, &style).unwrap();
+        area.present().unwrap();
+        layout
+    };
+    let svg = figure::svg_with_style(&view, size, size, &style).unwrap();
+    let image = web_sys::HtmlImageElement::new().unwrap();
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    let encoded = js_sys::encode_uri_component(&svg);
+    image.set_src(&format!("data:image/svg+xml,{}", String::from(encoded)));
+    wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
+    let (_, rendered_context) = page_canvas(size);
+    rendered_context
+        .draw_image_with_html_image_element(&image, 0.0, 0.0)
+        .unwrap();
+    let (a, b) = (
+        pixels(&drawn_context, size),
+        pixels(&rendered_context, size),
+    );
+    // Inside the panels (curves, grid, dots, arrows; the glyphs outside them are set
+    // by the browser's SVG and canvas text engines, whose baselines differ a little).
+    let (mut inside, mut differ) = (0u32, 0u32);
+    for panel in &layout.panels {
+        let rect = panel.rect;
+        for y in rect.top + 1..rect.bottom {
+            for x in rect.left + 1..rect.right {
+                let at = (y as usize * size as usize + x as usize) * 4;
+                let (p, q) = (&a[at..at + 4], &b[at..at + 4]);
+                inside += 1;
+                differ += u32::from(p.iter().zip(q).any(|(u, v)| u.abs_diff(*v) > 96));
+            }
+        }
+    }
+    let share = f64::from(differ) / f64::from(inside);
+    assert!(
+        share < 0.005,
+        "{differ} of {inside} pixels ({:.2}%) differ",
+        share * 100.0
+    );
+    assert!(inked_pixels(&drawn) > 2000, "the canvas is blank");
+}
+
+/// Puts a pure red pixel in a canvas's bottom-left corner (below the header band,
+/// outside the plot area), to tell later whether that part was painted again.
+fn mark(canvas: &HtmlCanvasElement) {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    context.save();
+    context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).unwrap();
+    context.set_fill_style_str("rgb(255,0,0)");
+    context.fill_rect(0.0, f64::from(canvas.height() - 1), 1.0, 1.0);
+    context.restore();
+}
+
+/// Whether the mark of [`mark`] is still there.
+fn marked(canvas: &HtmlCanvasElement) -> bool {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let bottom = f64::from(canvas.height() - 1);
+    let pixel = context
+        .get_image_data(0.0, bottom, 1.0, 1.0)
+        .unwrap()
+        .data();
+    pixel.to_vec() == [255, 0, 0, 255]
+}
+
+#[wasm_bindgen_test]
+fn only_the_layers_whose_content_changed_are_painted_again() {
+    let canvases: Vec<HtmlCanvasElement> = (0..4).map(|_| canvas(600, 300)).collect();
+    let [forward_axes, forward_marks, backward_axes, backward_marks] =
+        <[HtmlCanvasElement; 4]>::try_from(canvases.clone()).unwrap();
+    let mut page = Page::new(
+        forward_axes.clone(),
+        forward_marks.clone(),
+        backward_axes.clone(),
+        backward_marks.clone(),
+    );
+    assert_eq!(
+        page.load_query("spec=soft_round(alpha=3)/sigmoid(k=2)")
+            .length(),
+        0
+    );
+    page.draw(1.0).unwrap();
+    canvases.iter().for_each(mark);
+
+    // A backward parameter: the forward plot's grid and curves stay as they are
+    // (only its title and legend name the new spec).
+    page.set_param("backward", "k", "3").unwrap();
+    page.draw(1.0).unwrap();
+    assert!(marked(&forward_axes), "the forward grid was painted");
+    assert!(marked(&forward_marks), "the forward curves were painted");
+    assert!(
+        !marked(&backward_marks),
+        "the backward curves were not painted"
+    );
+    canvases.iter().for_each(mark);
+
+    // Dragging alpha down while the scales hold: the backward's smaller peak fits the
+    // held range, so only curves are painted; letting go fits the range again.
+    page.hold_scales(true);
+    page.set_param("forward", "alpha", "2").unwrap();
+    page.draw(1.0).unwrap();
+    assert!(marked(&backward_axes), "the held axes were painted");
+    assert!(
+        !marked(&backward_marks),
+        "the backward curves were not painted"
+    );
+    page.hold_scales(false);
+    page.draw(1.0).unwrap();
+    assert!(!marked(&backward_axes), "the axes were not fitted again");
 }

@@ -29,10 +29,12 @@ export function fillSelect(select, entries, { blank } = {}) {
  * 0 to `param.positions`) and a number input named "<name> value".
  * `onPosition(name, position)` is called on every slider input event and
  * `onText(name, text)` on each committed number; each returns an error message or
- * null. After either, the row shows the value Rust holds (`current()` gives the
- * parameters with their values), so a refused edit leaves the last good value.
+ * null. A refused edit shows the value Rust holds again (`current()` gives the
+ * parameters with their values); an accepted one is shown by the caller's refresh.
+ * While the slider is dragged, `onDrag(true)` is called before its first value
+ * and `onDrag(false)` when it is let go.
  */
-export function renderParams(container, params, { onPosition, onText, current }) {
+export function renderParams(container, params, { onPosition, onText, current, onDrag }) {
   container.replaceChildren();
   const showCurrent = () => showParamValues(container, current());
   for (const param of params) {
@@ -69,12 +71,12 @@ export function renderParams(container, params, { onPosition, onText, current })
     row.gradscopeShow(param);
 
     slider.addEventListener('input', () => {
-      onPosition(param.name, Number(slider.value));
-      showCurrent();
+      onDrag(true);
+      if (onPosition(param.name, Number(slider.value)) !== null) showCurrent();
     });
+    slider.addEventListener('change', () => onDrag(false));
     box.addEventListener('change', () => {
-      onText(param.name, box.value);
-      showCurrent();
+      if (onText(param.name, box.value) !== null) showCurrent();
     });
     row.append(label, slider, box);
     container.append(row);

@@ -6,7 +6,10 @@ import init, { Page, catalog } from './pkg/gradscope.js';
 import { fillSelect, renderParams, showParamValues } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
+/** The plots' top canvases (the marks, what readers and pointers meet). */
 const canvases = () => [$('plot-forward'), $('plot-backward')];
+/** Each plot's canvases, bottom to top: its axes, then its marks. */
+const layers = () => [[$('axes-forward'), $('plot-forward')], [$('axes-backward'), $('plot-backward')]];
 
 /** How long the URL waits after the last change before it is rewritten. */
 const URL_DELAY_MS = 80;
@@ -80,11 +83,13 @@ function measureCanvases() {
 function draw() {
   const ratio = window.devicePixelRatio || 1;
   if (canvasSizes === null) measureCanvases();
-  canvases().forEach((canvas, i) => {
+  layers().forEach((plot, i) => {
     const [width, height] = canvasSizes[i];
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
+    for (const canvas of plot) {
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+      }
     }
   });
   try {
@@ -142,6 +147,16 @@ function renderPins(pins, canPin) {
   });
 }
 
+/**
+ * While a slider is dragged the plots keep their y ranges (as long as the curves
+ * fit), so a person sees the curve change rather than the scale; letting go fits
+ * them again.
+ */
+function holdScales(hold) {
+  page.hold_scales(hold);
+  if (!hold) draw();
+}
+
 /** Every control that edits a view key: the elements carrying `data-key`. */
 const keyControls = () => document.querySelectorAll('[data-key]');
 
@@ -197,6 +212,7 @@ function refresh() {
         onPosition: (name, position) => edit(() => page.set_param_position(role, name, position)),
         onText: (name, text) => edit(() => page.set_param(role, name, text)),
         current: () => page.controls()[`${role}_params`],
+        onDrag: holdScales,
       });
       built[role] = c[role];
     } else {
@@ -285,8 +301,9 @@ function exportPng() {
   const context = both.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, both.width, both.height);
-  context.drawImage(top, 0, 0);
-  context.drawImage(bottom, 0, top.height);
+  layers().forEach((plot, i) => {
+    for (const canvas of plot) context.drawImage(canvas, 0, i * top.height);
+  });
   both.toBlob((blob) => download(blob, fileName('png')), 'image/png');
 }
 
@@ -321,7 +338,7 @@ function wireControls(listing) {
 async function main() {
   await init();
   const listing = catalog();
-  page = new Page($('plot-forward'), $('plot-backward'));
+  page = new Page(...layers().flat());
   window.gradscopePage = page;
   wireControls(listing);
   const messages = page.load_query(window.location.search);

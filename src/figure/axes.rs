@@ -2,6 +2,7 @@
 //! tick labels and the axis name. Everything but the curves.
 
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::Color;
 
 use super::layout::{gap, Figure};
 use super::paint::{font, Painter, Surface};
@@ -10,14 +11,32 @@ use super::series::{self, Palette, Pen};
 /// Paints the background, the title and legend, each panel's name, grid, frame and
 /// tick labels: everything but the curves.
 pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
+    draw_header(area, figure)?;
+    draw_grid(area, figure)
+}
+
+/// Where the header (title and legend) ends and the panels' band begins, in device
+/// pixels from the top.
+fn header_bottom(painter: &Painter<'_>, figure: &Figure) -> f64 {
+    let top = figure.layout.panels.first().map_or(0, |p| p.rect.top);
+    (f64::from(top) - painter.px(gap::PANEL_NAME))
+        .max(0.0)
+        .round()
+}
+
+/// Paints the header band: its background, the title and the legend.
+pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
     let palette = Palette::new(style.dark);
-    let layout = &figure.layout;
-    let [left, right] = layout.x_pixels.map(f64::from);
-    painter.clear(palette.background)?;
-
+    let [left, _] = figure.layout.x_pixels.map(f64::from);
+    let (width, _) = painter.size();
+    painter.fill(
+        (0.0, 0.0),
+        (width, header_bottom(&painter, figure)),
+        palette.background.mix(1.0),
+    )?;
     if let Some(title) = &figure.title {
         let centre = px(gap::PAD + gap::TITLE / 2.0);
         painter.text(
@@ -41,7 +60,24 @@ pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
             Pos::new(HPos::Left, VPos::Center),
         )?;
     }
+    Ok(())
+}
 
+/// Paints the panels' band: its background, each panel's name, grid, frame and
+/// tick labels, and the x axis's labels under the last panel.
+pub fn draw_grid(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
+    let style = &figure.style;
+    let painter = Painter::new(area, style);
+    let px = |css: f64| painter.px(css);
+    let palette = Palette::new(style.dark);
+    let layout = &figure.layout;
+    let [left, right] = layout.x_pixels.map(f64::from);
+    let (width, height) = painter.size();
+    painter.fill(
+        (0.0, header_bottom(&painter, figure)),
+        (width, height),
+        palette.background.mix(1.0),
+    )?;
     let grid = Pen {
         colour: palette.grid,
         width: 1.0,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::marks::{strip_parts, STRIP};
 use super::paint::{font, Painter, Surface};
 use super::scale::{self, Ticks};
-use super::series::{self, Palette, Series};
+use super::series::{self, Palette, Pen, Series};
 use super::{FigureStyle, Panel};
 use crate::sampling::{self, Samples};
 use crate::view::View;
@@ -108,6 +108,76 @@ pub struct Figure {
     pub(super) x_labels: bool,
 }
 
+/// Everything a figure's axes are painted from ([`super::draw_axes`]), in its two
+/// bands: two figures with equal headers have identical titles and legends
+/// ([`super::draw_header`]), two with equal grids identical panel frames, grids
+/// and tick labels ([`super::draw_grid`]), so the page paints each once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// The title and legend.
+    pub header: Header,
+    /// The panels' frames, grids and ticks.
+    pub grid: Grid,
+}
+
+/// What a figure's header shows: its title and legend, where they go, and the band's
+/// extent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    size: (u32, u32),
+    band: i32,
+    title: Option<String>,
+    /// Each legend entry: its corner, its text and its pen.
+    legend: Vec<((f64, f64), String, Pen)>,
+    scale: f64,
+    dark: bool,
+}
+
+/// What a figure's grid band shows: the layout and the ticks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    size: (u32, u32),
+    layout: FigureLayout,
+    x_ticks: Ticks,
+    y_ticks: Vec<Ticks>,
+    x_labels: bool,
+    scale: f64,
+    dark: bool,
+}
+
+impl Figure {
+    /// What its axes are painted from, on an area of `size` units.
+    pub fn frame(&self, size: (u32, u32)) -> Frame {
+        let palette = Palette::new(self.style.dark);
+        let entries = series::series(&self.samples, &palette);
+        let band = self.layout.panels.first().map_or(0, |p| p.rect.top);
+        Frame {
+            header: Header {
+                size,
+                band,
+                title: self.title.clone(),
+                legend: self
+                    .legend
+                    .iter()
+                    .zip(&entries)
+                    .map(|(&corner, s)| (corner, s.label.to_string(), s.pen))
+                    .collect(),
+                scale: self.style.scale,
+                dark: self.style.dark,
+            },
+            grid: Grid {
+                size,
+                layout: self.layout.clone(),
+                x_ticks: self.x_ticks.clone(),
+                y_ticks: self.y_ticks.clone(),
+                x_labels: self.x_labels,
+                scale: self.style.scale,
+                dark: self.style.dark,
+            },
+        }
+    }
+}
+
 /// Lengths of the layout in CSS pixels.
 pub(super) mod gap {
     /// Around the whole figure.
@@ -146,19 +216,24 @@ pub fn prepare(
     panels: &[Panel],
     style: &FigureStyle,
 ) -> Result<Figure, String> {
-    prepare_with(area, panels, style, |width| match style.samples {
+    let sample = |width| match style.samples {
         Some(count) => sampling::sample_with(view, width, count),
         None => sampling::sample(view, width),
-    })
+    };
+    prepare_with(area, panels, style, sample, &[])
 }
 
-/// As [`prepare`], with the samples for a plot width in device pixels from `sample`:
-/// the page reuses the curves it sampled for the other panel or an earlier frame.
+/// As [`prepare`], with the samples for a plot width in device pixels from `sample`
+/// (the page reuses the curves it sampled for the other panel or an earlier frame),
+/// and the y range of each panel of `keep` kept while every value drawn in that
+/// panel still fits inside it (so that the axes hold still while a slider is
+/// dragged).
 pub fn prepare_with(
     area: &dyn Surface,
     panels: &[Panel],
     style: &FigureStyle,
     sample: impl FnOnce(usize) -> Result<Samples, String>,
+    keep: &[PanelLayout],
 ) -> Result<Figure, String> {
     if panels.is_empty() {
         return Err("a figure needs at least one panel".to_string());
@@ -229,12 +304,17 @@ pub fn prepare_with(
             bottom: (top + panel_height) as i32,
         };
         let strips = strip_parts(&all_series, panel).len() as f64;
-        let y_range = panel_range(
+        let fitted = panel_range(
             &samples,
             &all_series,
             panel,
             strips * px(STRIP) / panel_height,
         );
+        let kept = keep.iter().find(|k| k.panel == panel).map(|k| k.y_range);
+        let y_range = match kept {
+            Some([low, high]) if low <= fitted[0] && fitted[1] <= high => [low, high],
+            _ => fitted,
+        };
         y_ticks.push(choose_ticks(&painter, y_range, panel_height, Axis::Y)?);
         layouts.push(PanelLayout {
             panel,

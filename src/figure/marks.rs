@@ -81,6 +81,48 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     Ok(())
 }
 
+/// Everything a figure's marks are painted from ([`draw_curves`]): two figures with
+/// equal marks paint identical curves, so the page paints them once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marks {
+    layout: FigureLayout,
+    scale: f64,
+    dark: bool,
+    /// Each curve drawn: its pen, its points and jumps, and its series' label where
+    /// a NaN/inf strip may show it.
+    parts: Vec<(Pen, sampling::Curve, Vec<JumpMark>, Option<String>)>,
+    /// The true derivative's deltas, when drawn in a panel of the figure.
+    deltas: Vec<sampling::Delta>,
+}
+
+impl Figure {
+    /// What its marks are painted from.
+    pub fn marks(&self) -> Marks {
+        let palette = Palette::new(self.style.dark);
+        let panels: Vec<Panel> = self.layout.panels.iter().map(|p| p.panel).collect();
+        let parts = series::series(&self.samples, &palette)
+            .iter()
+            .flat_map(|s| s.parts.iter().map(move |p| (s, p)))
+            .filter(|(_, p)| panels.contains(&p.panel))
+            .map(|(s, p)| {
+                let named = (!p.curve.non_finite.is_empty()).then(|| s.label.to_string());
+                (s.pen, p.curve.clone(), p.jumps.to_vec(), named)
+            })
+            .collect();
+        let deltas = match &self.samples.true_derivative {
+            Some(truth) if panels.contains(&Panel::Backward) => truth.deltas.clone(),
+            _ => Vec::new(),
+        };
+        Marks {
+            layout: self.layout.clone(),
+            scale: self.style.scale,
+            dark: self.style.dark,
+            parts,
+            deltas,
+        }
+    }
+}
+
 /// The series in drawing order: pins below the estimator below the extra curves,
 /// each kind in its legend order.
 fn in_drawing_order(all_series: Vec<Series<'_>>) -> Vec<Series<'_>> {

@@ -27,12 +27,14 @@ mod series;
 use serde::Serialize;
 
 use crate::view::View;
-pub use axes::draw_axes;
+pub use axes::{draw_axes, draw_grid, draw_header};
 #[cfg(not(target_arch = "wasm32"))]
 pub use export::{png, png_bytes};
 pub use export::{svg, svg_surface, svg_with_style};
-pub use layout::{prepare, prepare_with, Figure, FigureLayout, PanelLayout, PixelRect};
-pub use marks::draw_curves;
+pub use layout::{
+    prepare, prepare_with, Figure, FigureLayout, Frame, Grid, Header, PanelLayout, PixelRect,
+};
+pub use marks::{draw_curves, Marks};
 pub use paint::{Surface, UNITS_PER_PIXEL};
 pub(crate) use scale::format_short;
 

@@ -54,8 +54,6 @@ const SIMPLIFY_TOLERANCE: f64 = 1.0 / 9.0;
 pub trait Surface {
     /// Width and height in units ([`UNITS_PER_PIXEL`] per device pixel).
     fn size(&self) -> (u32, u32);
-    /// Fills the whole surface.
-    fn fill(&self, colour: RGBColor) -> Result<(), String>;
     /// Strokes a polyline.
     fn path(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String>;
     /// Strokes a polyline in dashes `on` long with gaps `off` long.
@@ -83,10 +81,6 @@ pub trait Surface {
 impl<DB: DrawingBackend> Surface for DrawingArea<DB, Shift> {
     fn size(&self) -> (u32, u32) {
         self.dim_in_pixel()
-    }
-
-    fn fill(&self, colour: RGBColor) -> Result<(), String> {
-        DrawingArea::fill(self, &colour).map_err(failed)
     }
 
     fn path(&self, points: Vec<(i32, i32)>, style: ShapeStyle) -> Result<(), String> {
@@ -384,11 +378,6 @@ impl<'a> Painter<'a> {
             point((tip.0 + half, neck.1)),
         ];
         self.area.polygon(triangle, pen.colour.filled())
-    }
-
-    /// Fills the whole area.
-    pub fn clear(&self, colour: RGBColor) -> Result<(), String> {
-        self.area.fill(colour)
     }
 }
 

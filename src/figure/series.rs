@@ -94,7 +94,7 @@ pub enum Dash {
 }
 
 /// A line's colour, width (CSS pixels) and dash.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pen {
     /// The colour.
     pub colour: RGBColor,

@@ -59,14 +59,15 @@ export async function openPage(browser, query = '', { width = 1200, height = 900
   return { page, context, problems };
 }
 
-/** Counts the pixels of a canvas that are not (near) white. */
+/** Counts the pixels of a canvas that are painted and not (near) white. */
 export async function inkedPixels(page, id) {
   return page.evaluate((canvasId) => {
     const canvas = document.getElementById(canvasId);
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let inked = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked += 1;
+      const opaque = data[i + 3] > 0;
+      if (opaque && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) inked += 1;
     }
     return inked;
   }, id);
