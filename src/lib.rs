@@ -15,6 +15,8 @@
 //! - [`figure`]: the two-panel picture of a view, drawn on any plotters backend.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
+//! - [`train`]: the training lab: tiny networks trained with an estimator in the
+//!   forward and backward passes, side by side, seeded.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
 pub mod catalog;
@@ -27,6 +29,7 @@ pub mod session;
 mod sorted;
 pub mod spec;
 pub mod table;
+pub mod train;
 pub mod url_state;
 pub mod view;
 

@@ -1,7 +1,7 @@
 //! `gradscope`: the catalog, values and pictures on the command line.
 //!
 //! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`,
-//! `plot SPEC --out FILE.svg|FILE.png`. Exit status 0 on success, 2 on bad input with
+//! `plot SPEC --out FILE.svg|FILE.png`, `train SPEC --task T`. Exit status 0 on success, 2 on bad input with
 //! the message on standard error.
 
 use std::io::{Read, Write};
@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use gradscope::catalog::{self, Param, ParamKind};
 use gradscope::session::Session;
 use gradscope::table::{self, csv_header, write_csv_rows};
+use gradscope::train;
 use gradscope::view::{self, Show, View, MAX_PINS};
 use gradscope::{figure, sampling};
 use gradscope::{Dtype, Estimator, Real};
@@ -67,6 +68,9 @@ enum Command {
     },
     /// Draws the page's picture (f(x) above, df/dx below) into an SVG or PNG file.
     Plot(PlotArgs),
+    /// Trains a task's small network with the estimator as its units; writes CSV
+    /// `epoch,loss,accuracy`, one row per epoch, epoch 0 before training.
+    Train(TrainArgs),
 }
 
 /// The arguments of `gradscope plot`.
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             with_true,
         } => table_command(&spec, from, to, samples, dtype, with_true),
         Command::Plot(args) => plot(&args),
+        Command::Train(args) => train(&args),
     };
     match result {
         Ok(text) => {
@@ -347,6 +352,67 @@ fn plot(args: &PlotArgs) -> Result<String, String> {
                 shorten(&out.display().to_string())
             ))
         }
+    }
+    Ok(String::new())
+}
+
+/// The arguments of `gradscope train`.
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// The estimator: the spike of `spikes`, the hidden units of the 2-D tasks.
+    spec: String,
+    /// The task: spikes, xor, circle, gauss or spiral.
+    #[arg(long)]
+    task: String,
+    /// Epochs to train (default: the task's).
+    #[arg(long, allow_hyphen_values = true)]
+    epochs: Option<usize>,
+    /// Seeds the data and the initial weights.
+    #[arg(long, allow_hyphen_values = true, default_value_t = train::trainer::DEFAULT_SEED)]
+    seed: u64,
+    /// Adam's learning rate (default: the task's).
+    #[arg(long, allow_hyphen_values = true)]
+    lr: Option<f64>,
+    /// The dtype to compute in.
+    #[arg(long, default_value = "f64")]
+    dtype: Dtype,
+}
+
+/// Epochs between two writes of `train`'s rows.
+const TRAIN_CHUNK: usize = 10;
+
+/// Writes the rows as they are trained; a non-finite loss or gradient is reported on
+/// standard error at its epoch, where training stops.
+fn train(args: &TrainArgs) -> Result<String, String> {
+    let estimator = parse_spec(&args.spec)?;
+    let task = train::task(&args.task)?;
+    let settings = train::Settings {
+        epochs: args.epochs.unwrap_or(task.epochs),
+        seed: args.seed,
+        learning_rate: args.lr.unwrap_or(task.learning_rate),
+        dtype: args.dtype,
+        ..train::Settings::for_task(task)
+    };
+    let mut training = train::Training::new(&settings, std::slice::from_ref(&estimator))?;
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout.write_all(train::csv_header().as_bytes());
+    loop {
+        let records = training.step(TRAIN_CHUNK);
+        if records.is_empty() {
+            break;
+        }
+        let mut text = String::new();
+        for record in records {
+            train::write_csv_row(&record, args.dtype, &mut text);
+            if let Some(stop) = &record.stop {
+                // The rows up to the stop go out before the message.
+                let _ = stdout.write_all(std::mem::take(&mut text).as_bytes());
+                let _ = stdout.flush();
+                eprintln!("gradscope: {}", stop.message(record.epoch, &estimator));
+            }
+        }
+        let _ = stdout.write_all(text.as_bytes());
     }
     Ok(String::new())
 }
