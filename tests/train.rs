@@ -130,8 +130,9 @@ fn chunks_do_not_change_the_run() {
     let at_once = whole.step(1000);
     let mut chunked = Training::new(&settings, &estimators).unwrap();
     let mut pieces = Vec::new();
-    for size in [0, 1, 2, 5, 100] {
+    for (size, done) in [(0, 0), (1, 1), (2, 3), (5, 8), (100, 30)] {
         pieces.extend(chunked.step(size));
+        assert_eq!(chunked.epochs_done(), done);
     }
     assert_eq!(at_once, pieces);
     assert_eq!(at_once.len(), 31);

@@ -111,6 +111,25 @@ mod tests {
     }
 
     #[test]
+    fn every_task_says_what_it_is_and_what_to_expect() {
+        for task in tasks() {
+            assert!(task.description.len() > 40, "{}", task.id);
+            assert!(!task.anchor.is_empty(), "{}", task.id);
+            assert!(
+                ["training samples", "test points"].contains(&task.accuracy_on),
+                "{}",
+                task.id
+            );
+            assert!(trainer::EPOCH_RANGE.contains(&task.epochs), "{}", task.id);
+            assert!(
+                trainer::LEARNING_RATE_RANGE.contains(&task.learning_rate),
+                "{}",
+                task.id
+            );
+        }
+    }
+
+    #[test]
     fn unknown_task_suggests_the_closest_and_lists_all() {
         let message = task("spirl").unwrap_err();
         assert!(message.contains("did you mean 'spiral'"), "{message}");

@@ -137,11 +137,6 @@ impl SpikeData {
         }
     }
 
-    /// The sizes.
-    pub fn shape(&self) -> Shape {
-        self.shape
-    }
-
     /// The input spikes at `step`, by sample, then input.
     pub fn at_step(&self, step: usize) -> &[InputSpike] {
         &self.spikes[self.step_starts[step]..self.step_starts[step + 1]]
@@ -210,9 +205,9 @@ pub struct SpikingNetwork<F> {
     peak_steps: Vec<[usize; OUTPUTS]>,
 }
 
-// The loops below index fixed-size arrays of units and readouts: at the page's
-// opt-level "z", the iterator adapters of the same loops stay calls in the inner
-// loops (measured: 4x the time of an epoch).
+// The loops below copy a cell's arrays of units and readouts into locals and index
+// them: at the page's opt-level "z", iterator adapters such as `zip` stay calls in
+// inner loops this short.
 #[allow(clippy::needless_range_loop)]
 impl<F: Real> SpikingNetwork<F> {
     /// The network on `data`.
@@ -236,11 +231,6 @@ impl<F: Real> SpikingNetwork<F> {
     /// The task's network for `seed`: the notebook's data, reset detached.
     pub fn notebook(seed: u64) -> Self {
         SpikingNetwork::new(SpikeData::generate(NOTEBOOK, seed), Reset::Detached)
-    }
-
-    /// The data it trains on.
-    pub fn data(&self) -> &SpikeData {
-        &self.data
     }
 
     /// The hidden spikes of the last evaluation, indexed
@@ -483,6 +473,25 @@ mod tests {
         assert!(spikes
             .windows(2)
             .all(|w| (w[0].sample, w[0].input) < (w[1].sample, w[1].input)));
+    }
+
+    #[test]
+    fn hidden_spikes_are_the_units_forward_at_every_cell() {
+        let mut network = SpikingNetwork::<f64>::notebook(1);
+        let parameters = network.initial_parameters(1);
+        let mut gradient = vec![0.0; parameters.len()];
+        let heaviside: crate::Estimator = "heaviside".parse().unwrap();
+        network.evaluate(&heaviside.bind(), &parameters, &mut gradient);
+        let spikes = network.hidden_spikes();
+        assert_eq!(spikes.len(), NOTEBOOK.steps * NOTEBOOK.samples * HIDDEN);
+        assert!(spikes.iter().all(|&s| s == 0.0 || s == 1.0));
+        let count = spikes.iter().filter(|&&s| s == 1.0).count();
+        // The notebook's scale gives "some spikes to begin with", and a neuron
+        // cannot fire at step 0 (the membrane starts at 0).
+        assert!(count > 100 && count < spikes.len() / 10, "{count} spikes");
+        assert!(spikes[..NOTEBOOK.samples * HIDDEN]
+            .iter()
+            .all(|&s| s == 0.0));
     }
 
     #[test]

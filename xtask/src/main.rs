@@ -6,6 +6,9 @@
 //! - `serve [--port N]`: builds the page and serves it on 127.0.0.1.
 //! - `bench`: measures the page and the core against baselines in the same run,
 //!   prints the table and writes it into README.md.
+//! - `bench-train [--pytorch]`: the training lab's epochs per second, natively and
+//!   in wasm, and with `--pytorch` against the notebook's PyTorch code (also after
+//!   `bench --pytorch`).
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
 
@@ -13,6 +16,7 @@ mod bench;
 mod fuzz;
 mod server;
 mod tools;
+mod train_bench;
 mod wasm_names;
 
 use std::path::{Path, PathBuf};
@@ -21,14 +25,16 @@ use std::process::{Command, ExitCode};
 const TASKS: &str = "\
 cargo xtask test              fmt, clippy (native and wasm32), every test (native, wasm, page)
 cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/
-cargo xtask bench             measure against hand-written baselines; table into README.md";
+cargo xtask bench [--pytorch] measure against hand-written baselines; table into README.md
+cargo xtask bench-train [--pytorch]  training epochs/s native and wasm (and against PyTorch)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench().and_then(|()| train_bench::bench_train(&args[1..])),
+        Some("bench-train") => train_bench::bench_train(&args[1..]),
         _ => {
             println!("{TASKS}");
             return ExitCode::SUCCESS;
