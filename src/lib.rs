@@ -19,6 +19,8 @@
 //!   non-finite regions, measured on the plot's samples, and a sentence saying them.
 //! - [`session`]: the page's edits to a view, each checked, and its readout and CSV.
 //! - [`url_state`]: a view in the page URL, read leniently and written canonically.
+//! - [`train`]: the training lab: tiny networks trained with an estimator in the
+//!   forward and backward passes, side by side, seeded.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
 pub mod anatomy;
@@ -33,6 +35,7 @@ pub mod session;
 mod sorted;
 pub mod spec;
 pub mod table;
+pub mod train;
 pub mod url_state;
 pub mod view;
 

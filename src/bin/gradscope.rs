@@ -1,8 +1,8 @@
 //! `gradscope`: the catalog, values and pictures on the command line.
 //!
 //! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`,
-//! `plot SPEC --out FILE.svg|FILE.png`, `anatomy SPEC`. Exit status 0 on success, 2 on
-//! bad input with the message on standard error.
+//! `plot SPEC --out FILE.svg|FILE.png`, `anatomy SPEC`, `train SPEC --task T`. Exit
+//! status 0 on success, 2 on bad input with the message on standard error.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Param, ParamKind};
 use gradscope::table::{self, csv_header, write_csv_rows};
+use gradscope::train;
 use gradscope::url_state;
 use gradscope::view::View;
 use gradscope::{figure, sampling};
@@ -71,6 +72,9 @@ enum Command {
     /// Prints the backward's anatomy as pretty JSON: peak, peak_x, half_width, area,
     /// support, nonfinite, deltas, ... and the page's one-sentence description.
     Anatomy(AnatomyArgs),
+    /// Trains a task's small network with the estimator as its units; writes CSV
+    /// `epoch,loss,accuracy`, one row per epoch, epoch 0 before training.
+    Train(TrainArgs),
 }
 
 /// The view keys as the command line's view flags (`SPEC`, `--from`, `--to`,
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
         } => table_command(&spec, from, to, samples, dtype, with_true),
         Command::Plot(args) => plot(&args),
         Command::Anatomy(args) => anatomy(&args),
+        Command::Train(args) => train(&args),
     };
     match result {
         Ok(text) => {
@@ -431,4 +436,65 @@ fn anatomy(args: &AnatomyArgs) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)
+}
+
+/// The arguments of `gradscope train`.
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// The estimator: the spike of `spikes`, the hidden units of the 2-D tasks.
+    spec: String,
+    /// The task: spikes, xor, circle, gauss or spiral.
+    #[arg(long)]
+    task: String,
+    /// Epochs to train (default: the task's).
+    #[arg(long, allow_hyphen_values = true)]
+    epochs: Option<usize>,
+    /// Seeds the data and the initial weights.
+    #[arg(long, allow_hyphen_values = true, default_value_t = train::trainer::DEFAULT_SEED)]
+    seed: u64,
+    /// Adam's learning rate (default: the task's).
+    #[arg(long, allow_hyphen_values = true)]
+    lr: Option<f64>,
+    /// The dtype to compute in.
+    #[arg(long, default_value = "f64")]
+    dtype: Dtype,
+}
+
+/// Epochs between two writes of `train`'s rows.
+const TRAIN_CHUNK: usize = 10;
+
+/// Writes the rows as they are trained; a non-finite loss or gradient is reported on
+/// standard error at its epoch, where training stops.
+fn train(args: &TrainArgs) -> Result<String, String> {
+    let estimator = parse_spec(&args.spec)?;
+    let task = train::task(&args.task)?;
+    let settings = train::Settings {
+        epochs: args.epochs.unwrap_or(task.epochs),
+        seed: args.seed,
+        learning_rate: args.lr.unwrap_or(task.learning_rate),
+        dtype: args.dtype,
+        ..train::Settings::for_task(task)
+    };
+    let mut training = train::Training::new(&settings, std::slice::from_ref(&estimator))?;
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout.write_all(train::csv_header().as_bytes());
+    loop {
+        let records = training.step(TRAIN_CHUNK);
+        if records.is_empty() {
+            break;
+        }
+        let mut text = String::new();
+        for record in records {
+            train::write_csv_row(&record, args.dtype, &mut text);
+            if let Some(stop) = &record.stop {
+                // The rows up to the stop go out before the message.
+                let _ = stdout.write_all(std::mem::take(&mut text).as_bytes());
+                let _ = stdout.flush();
+                eprintln!("gradscope: {}", stop.message(record.epoch, &estimator));
+            }
+        }
+        let _ = stdout.write_all(text.as_bytes());
+    }
+    Ok(String::new())
 }

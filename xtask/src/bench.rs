@@ -114,7 +114,8 @@ fn browser() -> Result<Value, String> {
     read_json(&out)
 }
 
-fn read_json(path: &Path) -> Result<Value, String> {
+/// Reads and parses a JSON file.
+pub fn read_json(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
@@ -129,7 +130,7 @@ struct Native {
 }
 
 /// A criterion median, in ns per iteration.
-fn criterion_median(estimates: &Path) -> Result<f64, String> {
+pub fn criterion_median(estimates: &Path) -> Result<f64, String> {
     read_json(estimates)?["median"]["point_estimate"]
         .as_f64()
         .ok_or_else(|| format!("{}: no median", estimates.display()))

@@ -8,6 +8,9 @@
 //!   prints the tables and writes them into bench/RESULTS.md.
 //! - `screenshot`: builds and serves the page and writes the README's picture of it,
 //!   assets/screenshot.png.
+//! - `bench-train [--pytorch]`: the training lab's epochs per second, natively and
+//!   in wasm, and with `--pytorch` against the notebook's PyTorch code (also after
+//!   `bench --pytorch`).
 //!
 //! Each task installs what it needs and is missing, and skips what is there.
 
@@ -15,6 +18,7 @@ mod bench;
 mod fuzz;
 mod server;
 mod tools;
+mod train_bench;
 mod wasm_names;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +27,8 @@ use std::process::{Command, ExitCode};
 const TASKS: &str = "\
 cargo xtask test              fmt, clippy (native and wasm32), every test (native, wasm, page)
 cargo xtask serve [--port N]  build the page and serve it on http://127.0.0.1:8080/
-cargo xtask bench             measure against hand-written baselines; tables into bench/RESULTS.md
+cargo xtask bench [--pytorch] measure against hand-written baselines; tables into bench/RESULTS.md
+cargo xtask bench-train [--pytorch]  training epochs/s native and wasm (and against PyTorch)
 cargo xtask screenshot        the README's picture of the page, assets/screenshot.png";
 
 fn main() -> ExitCode {
@@ -31,7 +36,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench().and_then(|()| train_bench::bench_train(&args[1..])),
+        Some("bench-train") => train_bench::bench_train(&args[1..]),
         Some("screenshot") => screenshot(),
         _ => {
             println!("{TASKS}");
