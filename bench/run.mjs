@@ -22,7 +22,7 @@ const OUT = process.env.GRADSCOPE_BENCH_OUT ?? join(BENCH, '..', 'target', 'benc
 const ORIGIN = new URL(BASE).origin;
 export const VIEWPORT = { width: 900, height: 900 };
 export const SCALE = 2;
-const MIME = { '.html': 'text/html', '.js': 'text/javascript' };
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
 /** Runs (each a median) and frames per run of each measurement. */
 const PLAN = { redraw: [7, 40], update: [7, 40], dense: [5, 8], firstPlot: 7, throughput: 5 };

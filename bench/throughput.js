@@ -1,9 +1,10 @@
 // Evaluation throughput in the browser: every catalog entry computed by the page's
-// wasm module (`Evaluator`: x and results stay in wasm memory, one call per output),
+// wasm module built with the `bench` feature into bench/pkg (`Evaluator`: x and
+// results stay in wasm memory, one call per output),
 // and the hand-written JavaScript twins (twins.js) over Float64Arrays, in the same
 // page and the same run. `cargo xtask bench` calls window.measureThroughput.
 
-import init, { Evaluator, catalog } from '/www/pkg/gradscope.js';
+import init, { Evaluator, catalog } from './pkg/gradscope.js';
 import { TWINS } from './twins.js';
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];

@@ -6,12 +6,13 @@
 //! The reference files are read from `../shared/conformance` when this test is
 //! compiled (the browser has no file system), not copied into the code.
 
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
 mod common;
 
 use common::{column, compare, tolerance, Mismatch};
-use gradscope::wasm::{evaluate, Page};
+use gradscope::wasm::evaluator::evaluate;
+use gradscope::wasm::Page;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -35,6 +35,7 @@ pub fn bench() -> Result<(), String> {
     tools::ensure_browser()?;
     tools::ensure_e2e_packages()?;
     crate::build_page()?;
+    crate::build_bench_package()?;
     let sizes = sizes()?;
     let browser = browser()?;
     let native = native()?;

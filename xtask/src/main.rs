@@ -90,28 +90,39 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
 /// Builds the wasm package into `www/pkg` with wasm-pack, in the `wasm-release`
 /// profile of Cargo.toml, without wasm-opt, and drops the module's function names.
 fn build_page() -> Result<(), String> {
-    tools::ensure_wasm_tools()?;
     let out_dir = project_root().join("www/pkg");
-    run(
-        "wasm-pack",
-        &[
-            "build",
-            "--target",
-            "web",
-            "--profile",
-            "wasm-release",
-            "--no-typescript",
-            "--no-pack",
-            "--out-dir",
-            &out_dir.to_string_lossy(),
-            "--",
-            "--no-default-features",
-        ],
-    )?;
+    build_wasm(&out_dir, &[])?;
     wasm_names::strip(
         &out_dir.join("gradscope_bg.wasm"),
         &project_root().join("target/page-function-names.tsv"),
     )
+}
+
+/// Builds the wasm package with the `bench` feature (the exports only the bench
+/// uses) into `bench/pkg`, which the bench's runner serves beside its pages.
+pub fn build_bench_package() -> Result<(), String> {
+    build_wasm(&project_root().join("bench/pkg"), &["--features", "bench"])
+}
+
+/// Runs wasm-pack's build of the crate for the web into `out_dir`, with `features`.
+fn build_wasm(out_dir: &Path, features: &[&str]) -> Result<(), String> {
+    tools::ensure_wasm_tools()?;
+    let out = out_dir.to_string_lossy();
+    let mut args = vec![
+        "build",
+        "--target",
+        "web",
+        "--profile",
+        "wasm-release",
+        "--no-typescript",
+        "--no-pack",
+        "--out-dir",
+        &out,
+        "--",
+        "--no-default-features",
+    ];
+    args.extend_from_slice(features);
+    run("wasm-pack", &args)
 }
 
 fn serve(args: &[String]) -> Result<(), String> {
@@ -153,6 +164,8 @@ fn test() -> Result<(), String> {
             "--lib",
             "--tests",
             "--no-default-features",
+            "--features",
+            "bench",
             "--",
             "-D",
             "warnings",
@@ -172,6 +185,8 @@ fn test() -> Result<(), String> {
             "--release",
             "--",
             "--no-default-features",
+            "--features",
+            "bench",
             "--test",
             "web",
         ],
