@@ -6,8 +6,7 @@
 //!
 //! This is the page's logic in plain Rust, tested natively; `wasm.rs` only wraps it.
 
-use std::collections::BTreeMap;
-
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::catalog::{self, Param, Preset};
@@ -84,7 +83,7 @@ pub struct PinnedReadout {
 pub struct Controls {
     /// The canonical value(s) of every view key, by name: what each control with a
     /// `data-key` shows.
-    pub keys: BTreeMap<&'static str, Vec<String>>,
+    pub keys: KeyValues,
     /// The canonical spec.
     pub spec: String,
     /// The forward's id.
@@ -107,6 +106,21 @@ pub struct Controls {
     pub pins: Vec<String>,
     /// Whether one more estimator may be pinned.
     pub can_pin: bool,
+}
+
+/// Every view key's canonical values, in table order; serialised as one object
+/// `{name: [values]}` (without a map type, which would bring a sort into the page).
+#[derive(Clone, Debug)]
+pub struct KeyValues(pub Vec<(&'static str, Vec<String>)>);
+
+impl Serialize for KeyValues {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, values) in &self.0 {
+            map.serialize_entry(key, values)?;
+        }
+        map.end()
+    }
 }
 
 /// A parameter, its current value and its slider.
@@ -150,7 +164,16 @@ pub fn format_value(value: f64) -> String {
     }
     let scientific = format!("{value:.*e}", READOUT_DIGITS - 1);
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
+    // `{:e}` writes the exponent as an optional `-` and decimal digits.
+    let magnitude = exponent
+        .trim_start_matches('-')
+        .bytes()
+        .fold(0i32, |n, digit| n * 10 + i32::from(digit - b'0'));
+    let exponent = if exponent.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    };
     let trim = |digits: &str| {
         if digits.contains('.') {
             digits
@@ -165,7 +188,7 @@ pub fn format_value(value: f64) -> String {
         return format!("{}e{exponent}", trim(mantissa));
     }
     let decimals = (READOUT_DIGITS as i32 - 1 - exponent).max(0) as usize;
-    let rounded: f64 = scientific.parse().unwrap_or(value);
+    let rounded = crate::decimal::parse(&scientific).unwrap_or(value);
     trim(&format!("{rounded:.decimals$}"))
 }
 
@@ -308,10 +331,12 @@ impl Session {
         let estimator = &view.estimator;
         let preset = self.preset();
         Controls {
-            keys: url_state::KEYS
-                .iter()
-                .map(|key| (key.name, (key.write)(view)))
-                .collect(),
+            keys: KeyValues(
+                url_state::KEYS
+                    .iter()
+                    .map(|key| (key.name, (key.write)(view)))
+                    .collect(),
+            ),
             spec: estimator.to_string(),
             forward: estimator.forward.id,
             forward_params: param_values(estimator.forward.params, &estimator.forward_params),

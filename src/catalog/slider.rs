@@ -1,6 +1,8 @@
 //! A parameter's slider: how many positions it has and which value each position
 //! stands for. Wide ranges of positive values (a slope from 0.01 to 1000) move on a
-//! logarithmic scale, so that every decade gets its share of the slider.
+//! logarithmic scale, so that every decade gets its share of the slider. (libm's
+//! log and exp, as everywhere in the page's module, instead of a second copy from
+//! the platform.)
 
 use super::{Param, ParamKind};
 
@@ -37,8 +39,8 @@ impl Param {
             ParamKind::Choice(choices) => choices[position as usize],
             ParamKind::Integer => self.min + f64::from(position),
             ParamKind::Real if self.is_logarithmic() => {
-                let (low, high) = (self.min.ln(), self.max.ln());
-                round_to_digits((low + (high - low) * fraction).exp()).clamp(self.min, self.max)
+                let (low, high) = (libm::log(self.min), libm::log(self.max));
+                round_to_digits(libm::exp(low + (high - low) * fraction)).clamp(self.min, self.max)
             }
             ParamKind::Real => round_to_digits(self.min + (self.max - self.min) * fraction)
                 .clamp(self.min, self.max),
@@ -58,8 +60,8 @@ impl Param {
             }
             ParamKind::Integer => return (value - self.min).round().clamp(0.0, last) as u32,
             ParamKind::Real if self.is_logarithmic() => {
-                let (low, high) = (self.min.ln(), self.max.ln());
-                (value.max(self.min).ln() - low) / (high - low)
+                let (low, high) = (libm::log(self.min), libm::log(self.max));
+                (libm::log(value.max(self.min)) - low) / (high - low)
             }
             ParamKind::Real => (value - self.min) / (self.max - self.min),
         };
@@ -74,7 +76,7 @@ impl Param {
 
 /// A value rounded to [`DIGITS`] significant digits (0 stays 0).
 fn round_to_digits(value: f64) -> f64 {
-    format!("{value:.*e}", DIGITS - 1).parse().unwrap_or(value)
+    crate::decimal::parse(&format!("{value:.*e}", DIGITS - 1)).unwrap_or(value)
 }
 
 #[cfg(test)]

@@ -84,12 +84,12 @@ fn round_font_size(tag: &str) -> String {
     let Some(length) = tag[start..].find('"') else {
         return tag.to_string();
     };
-    match tag[start..start + length].parse::<f64>() {
-        Ok(size) => {
+    match crate::decimal::parse(&tag[start..start + length]) {
+        Some(size) => {
             let rounded = (size * 1e6).round() / 1e6;
             format!("{}{rounded}{}", &tag[..start], &tag[start + length..])
         }
-        Err(_) => tag.to_string(),
+        None => tag.to_string(),
     }
 }
 
