@@ -5,12 +5,14 @@
 //!   central finite difference of the primitive away from g's breaks, and the
 //!   primitive does not jump at them (SpikingJelly's `check_manual_grad` idea); every
 //!   surrogate with a finite gradient has a primitive, so none escapes that check.
-//! - Every id of `../shared/spec/surrogates.md` is in `gradscope::catalog::listing()`,
+//! - Every id of `../shared/spec/surrogates.md` is in `gradscope::listing::listing()`,
 //!   and every library entry listed is documented there.
 //! - Over slices, every formula gives the very bits it gives one x at a time (the
 //!   page's bulk evaluation and the CLI's points agree).
 //! - Every entry is documented, ids are unique, parameter names are unique within an
 //!   entry, and every default lies in its own range.
+//! - Every preset's note has its three parts, and no two presets show the same
+//!   estimator.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -19,6 +21,7 @@ use std::path::PathBuf;
 
 use gradscope::catalog::{self, Backward, Gradient, Group, Param};
 use gradscope::estimator::Output;
+use gradscope::listing;
 use gradscope::real::{Real, ScalarFn};
 use gradscope::Estimator;
 
@@ -165,7 +168,7 @@ fn library_prefix(group: Group) -> Option<&'static str> {
 #[test]
 fn every_documented_library_id_is_listed() {
     let documented = documented_library_ids();
-    let listing = catalog::listing();
+    let listing = listing::listing();
     let undocumented_libraries: BTreeSet<&str> = listing
         .forwards
         .iter()
@@ -196,7 +199,7 @@ fn every_documented_library_id_is_listed() {
 #[test]
 fn every_listed_library_entry_is_documented_under_its_library() {
     let documented = documented_library_ids();
-    let listing = catalog::listing();
+    let listing = listing::listing();
     let mut failures = Vec::new();
     for entry in listing.forwards.iter().chain(&listing.backwards) {
         let Some(prefix) = library_prefix(entry.group) else {
@@ -217,7 +220,7 @@ fn every_listed_library_entry_is_documented_under_its_library() {
 
 #[test]
 fn every_entry_is_documented() {
-    let listing = catalog::listing();
+    let listing = listing::listing();
     let mut failures = Vec::new();
     for entry in listing.forwards.iter().chain(&listing.backwards) {
         for (field, text) in [
@@ -239,13 +242,14 @@ fn every_entry_is_documented() {
 }
 
 #[test]
-fn ids_are_unique_among_forwards_and_among_backwards() {
+fn ids_are_unique_among_forwards_among_backwards_and_among_presets() {
     for (kind, ids) in [
         (
             "forward",
             catalog::forwards().map(|f| f.id).collect::<Vec<_>>(),
         ),
         ("backward", catalog::backwards().map(|b| b.id).collect()),
+        ("preset", catalog::presets().map(|p| p.id).collect()),
     ] {
         let mut seen = HashSet::new();
         let repeated: Vec<&str> = ids.into_iter().filter(|id| !seen.insert(*id)).collect();
@@ -254,8 +258,39 @@ fn ids_are_unique_among_forwards_and_among_backwards() {
 }
 
 #[test]
+fn every_preset_note_has_what_the_code_did_what_the_plot_shows_and_the_fix() {
+    let incomplete: Vec<&str> = catalog::presets()
+        .filter(|p| {
+            [p.did, p.shows, p.fix]
+                .iter()
+                .any(|part| part.trim().is_empty())
+        })
+        .map(|p| p.id)
+        .collect();
+    assert!(
+        incomplete.is_empty(),
+        "presets with an empty note part: {incomplete:?}"
+    );
+}
+
+#[test]
+fn no_two_presets_show_the_same_estimator() {
+    let mut seen: Vec<(&str, Estimator)> = Vec::new();
+    for preset in catalog::presets() {
+        let estimator: Estimator = preset
+            .spec
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: '{}' does not parse: {e}", preset.id, preset.spec));
+        if let Some((first, _)) = seen.iter().find(|(_, e)| *e == estimator) {
+            panic!("{first} and {} show the same estimator", preset.id);
+        }
+        seen.push((preset.id, estimator));
+    }
+}
+
+#[test]
 fn parameters_have_unique_names_and_defaults_in_range() {
-    let listing = catalog::listing();
+    let listing = listing::listing();
     let mut failures = Vec::new();
     for entry in listing.forwards.iter().chain(&listing.backwards) {
         let mut names = HashSet::new();

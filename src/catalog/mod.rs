@@ -10,7 +10,6 @@ mod backwards;
 mod breaks;
 mod forwards;
 mod larq;
-mod listing;
 pub(crate) mod math;
 mod norse;
 mod presets;
@@ -26,7 +25,6 @@ use serde::Serialize;
 use crate::real::Kernel;
 
 pub use breaks::{sort_by_x, Break, BreakKind};
-pub use listing::{listing, FunctionEntry, Listing, PresetEntry};
 pub use tours::{Tour, TourNote, TourStep};
 
 /// Where an entry comes from, used to group entries in the page's selectors.

@@ -1,9 +1,12 @@
 //! The catalog as data: what `gradscope list --json` prints and what the page builds
 //! its controls from. One serialisable view, so the two never disagree.
+//!
+//! It sits above [`crate::spec`], which it uses to print each preset's estimator in
+//! canonical form; the catalog itself knows nothing of specs.
 
 use serde::Serialize;
 
-use super::{Backward, Forward, Group, Param, Preset};
+use crate::catalog::{self, Backward, Forward, Group, Param, Preset};
 use crate::spec;
 
 /// Everything in the catalog, as `{"forwards": [...], "backwards": [...], "presets": [...]}`.
@@ -113,8 +116,8 @@ impl From<&'static Preset> for PresetEntry {
 /// The whole catalog as a [`Listing`].
 pub fn listing() -> Listing {
     Listing {
-        forwards: super::forwards().map(FunctionEntry::from).collect(),
-        backwards: super::backwards().map(FunctionEntry::from).collect(),
-        presets: super::presets().map(PresetEntry::from).collect(),
+        forwards: catalog::forwards().map(FunctionEntry::from).collect(),
+        backwards: catalog::backwards().map(FunctionEntry::from).collect(),
+        presets: catalog::presets().map(PresetEntry::from).collect(),
     }
 }
