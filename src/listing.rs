@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{self, Backward, Forward, Group, Param, Preset};
+use crate::catalog::{self, Entry, Group, Param, Preset};
 use crate::spec;
 
 /// Everything in the catalog, as `{"forwards": [...], "backwards": [...], "presets": [...]}`.
@@ -65,32 +65,17 @@ pub struct PresetEntry {
     pub fix: &'static str,
 }
 
-impl From<&'static Forward> for FunctionEntry {
-    fn from(f: &'static Forward) -> Self {
+impl<K> From<&'static Entry<K>> for FunctionEntry {
+    fn from(e: &'static Entry<K>) -> Self {
         FunctionEntry {
-            id: f.id,
-            group: f.group,
-            group_label: f.group.label(),
-            params: f.params,
-            description: f.description,
-            formula: f.formula,
-            source: f.source,
-            pitfall: f.pitfall,
-        }
-    }
-}
-
-impl From<&'static Backward> for FunctionEntry {
-    fn from(b: &'static Backward) -> Self {
-        FunctionEntry {
-            id: b.id,
-            group: b.group,
-            group_label: b.group.label(),
-            params: b.params,
-            description: b.description,
-            formula: b.formula,
-            source: b.source,
-            pitfall: b.pitfall,
+            id: e.id,
+            group: e.group,
+            group_label: e.group.label(),
+            params: e.params,
+            description: e.description,
+            formula: e.formula,
+            source: e.source,
+            pitfall: e.pitfall,
         }
     }
 }

@@ -50,7 +50,7 @@ fn defaults(params: &[Param]) -> Vec<f64> {
 /// f64 formulas.
 fn with_primitive() -> Vec<(&'static Backward, ScalarFn<f64>, ScalarFn<f64>)> {
     catalog::backwards()
-        .filter_map(|b| match (b.gradient, b.primitive) {
+        .filter_map(|b| match (b.kernels.gradient, b.kernels.primitive) {
             (Gradient::Surrogate(g), Some(p)) => Some((b, g.f64, p.f64)),
             _ => None,
         })
@@ -97,7 +97,7 @@ fn every_surrogate_with_a_finite_gradient_has_a_primitive() {
     // Without a primitive a backward escapes the finite-difference check above; only a
     // gradient that is nowhere finite (the `nan` backward) has none to give.
     let missing: Vec<&str> = catalog::backwards()
-        .filter_map(|b| match (b.gradient, b.primitive) {
+        .filter_map(|b| match (b.kernels.gradient, b.kernels.primitive) {
             (Gradient::Surrogate(g), None) => {
                 let params = defaults(b.params);
                 grid()

@@ -9,7 +9,7 @@
 use super::breaks::{self, jumps_at_plus_minus_first, kink_at_zero, Break, BreakKind};
 use super::forwards::{one, zero};
 use super::math::{bit_levels, clamp, inside_window, logistic, pass_through, sign_or_zero};
-use super::{Backward, Forward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Forward, ForwardKernels, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
 
@@ -142,8 +142,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's straight-through sign: gradient 1 where |x| <= clip_value (inclusive), 0 outside. Pair with sign(s0=1): Larq's sign is +1 at 0, never 0.",
         formula: "1 if |x| <= clip_value else 0",
         source: "larq.quantizers.ste_sign(x, clip_value) / SteSign; Courbariaux et al. 2016, Binarized Neural Networks",
-        gradient: Gradient::Surrogate(kernel!(clipped)),
-        primitive: Some(kernel!(clipped_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(clipped)),
+            primitive: Some(kernel!(clipped_primitive)),
+        },
         breaks: jumps_at_plus_minus_first,
         pitfall: None,
     },
@@ -154,8 +156,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's ApproxSign: a triangle of height 2 on |x| <= 1, the derivative of Bi-Real Net's piecewise quadratic sign. Pair with sign(s0=1).",
         formula: "(1 - |x|) 2 if |x| <= 1 else 0",
         source: "larq.quantizers.approx_sign(x) / ApproxSign; Liu et al. 2018, Bi-Real Net",
-        gradient: Gradient::Surrogate(kernel!(approx_sign)),
-        primitive: Some(kernel!(approx_sign_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(approx_sign)),
+            primitive: Some(kernel!(approx_sign_primitive)),
+        },
         breaks: breaks::unit_triangle,
         pitfall: None,
     },
@@ -166,8 +170,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's SwishSign: the derivative of BNN+'s SignSwish, peak beta at 0 and negative for |beta x| above about 2.4. Pair with sign(s0=1).",
         formula: "beta (2 - b tanh(b/2)) / (1 + cosh(b)), b = beta x",
         source: "larq.quantizers.swish_sign(x, beta) / SwishSign; Darabi et al. 2018, BNN+",
-        gradient: Gradient::Surrogate(kernel!(swish_sign)),
-        primitive: Some(kernel!(swish_sign_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(swish_sign)),
+            primitive: Some(kernel!(swish_sign_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -178,8 +184,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's straight-through heaviside: gradient 1 where |x| <= clip_value, 0 outside. Its forward sign(relu(x)) is heaviside(h0=0) (value at 0 is 0).",
         formula: "1 if |x| <= clip_value else 0",
         source: "larq.quantizers.ste_heaviside(x, clip_value) / SteHeaviside",
-        gradient: Gradient::Surrogate(kernel!(clipped)),
-        primitive: Some(kernel!(clipped_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(clipped)),
+            primitive: Some(kernel!(clipped_primitive)),
+        },
         breaks: jumps_at_plus_minus_first,
         pitfall: None,
     },
@@ -190,8 +198,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's ternary quantizer's straight-through gradient: 1 where |x| <= clip_value (inclusive), 0 outside.",
         formula: "1 if |x| <= clip_value else 0",
         source: "larq.quantizers.ste_tern(x, threshold_value, clip_value=...) / SteTern; Li et al. 2016, Ternary Weight Networks",
-        gradient: Gradient::Surrogate(kernel!(clipped)),
-        primitive: Some(kernel!(clipped_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(clipped)),
+            primitive: Some(kernel!(clipped_primitive)),
+        },
         breaks: jumps_at_plus_minus_first,
         pitfall: None,
     },
@@ -202,8 +212,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Larq's magnitude-aware sign gradient for a 1-D input: the per-channel scale mean|x| is |x| itself, so the gradient is |x| inside the clip and 0 outside.",
         formula: "|x| if |x| <= clip_value else 0",
         source: "larq.quantizers.MagnitudeAwareSign(clip_value), 1-D x; Liu et al. 2018, Bi-Real Net §3.3",
-        gradient: Gradient::Surrogate(kernel!(magnitude_aware_sign)),
-        primitive: Some(kernel!(magnitude_aware_sign_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(magnitude_aware_sign)),
+            primitive: Some(kernel!(magnitude_aware_sign_primitive)),
+        },
         breaks: magnitude_aware_sign_breaks,
         pitfall: None,
     },
@@ -214,8 +226,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "DoReFa's straight-through gradient: 1 on 0 <= x <= 1, boundaries included (clip_by_value's gradient), 0 outside.",
         formula: "1 if 0 <= x <= 1 else 0",
         source: "larq.quantizers.DoReFa(k_bit, mode=\"activations\"); Zhou et al. 2016, DoReFa-Net",
-        gradient: Gradient::Surrogate(kernel!(dorefa)),
-        primitive: Some(kernel!(dorefa_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(dorefa)),
+            primitive: Some(kernel!(dorefa_primitive)),
+        },
         breaks: unit_interval_jumps,
         pitfall: None,
     },
@@ -230,8 +244,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Larq's ternary quantizer: -1, 0 or +1 with a dead zone of half-width threshold_value. The edges belong to ±1 (x = Δ gives +1), not to 0 as the docstring's x > Δ says.",
         formula: "sign(sign(x + t) + sign(x - t)), t = threshold_value",
         source: "larq.quantizers.ste_tern(x, threshold_value) / SteTern; Li et al. 2016, Ternary Weight Networks",
-        value: kernel!(ste_tern),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(ste_tern),
+            derivative: kernel!(zero),
+        },
         breaks: jumps_at_plus_minus_first,
         pitfall: None,
     },
@@ -242,8 +258,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Larq's magnitude-aware sign, scale * sign(x) with scale = mean|x| over every axis but the last. For a 1-D input each x is its own channel, so y = |x| sign(x) = x; the scale is a stop_gradient, so autograd's own derivative is 0.",
         formula: "|x| sign(x) = x (1-D input)",
         source: "larq.quantizers.MagnitudeAwareSign(clip_value), 1-D x; Liu et al. 2018, Bi-Real Net §3.3",
-        value: kernel!(magnitude_aware_sign_value),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(magnitude_aware_sign_value),
+            derivative: kernel!(zero),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -254,8 +272,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Larq's DoReFa activation quantizer: x clipped to [0, 1] and rounded to 2^k_bit levels, ties to even (k_bit 2: x = 0.5 gives 2/3).",
         formula: "round(clip(x, 0, 1) n) / n, n = 2^k_bit - 1",
         source: "larq.quantizers.DoReFa(k_bit, mode=\"activations\"); Zhou et al. 2016, DoReFa-Net",
-        value: kernel!(dorefa_value),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(dorefa_value),
+            derivative: kernel!(zero),
+        },
         breaks: dorefa_breaks,
         pitfall: None,
     },
@@ -266,8 +286,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Larq's NoOp quantizer: the identity, with a precision that is only reported, never applied. Its gradient is 1 (pair with identity).",
         formula: "x",
         source: "larq.quantizers.NoOp(precision) / NoOpQuantizer",
-        value: kernel!(pass_through),
-        derivative: kernel!(one),
+        kernels: ForwardKernels {
+            value: kernel!(pass_through),
+            derivative: kernel!(one),
+        },
         breaks: breaks::none,
         pitfall: None,
     },

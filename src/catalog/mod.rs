@@ -176,14 +176,15 @@ impl Param {
 /// Where the jumps and kinks of a function lie in `[from, to]`, given its parameters.
 pub type BreaksFn = fn(params: &[f64], from: f64, to: f64) -> Vec<Break>;
 
-/// A forward function f(x): its value, its true derivative almost everywhere, and
-/// where it jumps or kinks.
-pub struct Forward {
-    /// The id used in specs (`soft_round`).
+/// One forward or backward of the catalog: what both kinds have (id, documentation,
+/// parameters, breaks), and the formulas of its kind in `kernels`.
+pub struct Entry<K: 'static> {
+    /// The id used in specs (`soft_round`, `snntorch_atan`).
     pub id: &'static str,
     /// Where it comes from.
     pub group: Group,
-    /// Its parameters in catalog order (the order a spec prints them).
+    /// Its parameters in catalog order (the order a spec prints them and the formulas
+    /// take them).
     pub params: &'static [Param],
     /// One or two sentences for a person choosing it.
     pub description: &'static str,
@@ -191,26 +192,42 @@ pub struct Forward {
     pub formula: &'static str,
     /// The seed or the library call it reproduces.
     pub source: &'static str,
-    /// f(x).
-    pub value: Kernel,
-    /// The true derivative f'(x) almost everywhere, by TensorFlow's rules at kinks.
-    pub derivative: Kernel,
-    /// The jumps and kinks of f.
+    /// Its formulas: [`ForwardKernels`] or [`BackwardKernels`].
+    pub kernels: K,
+    /// Where the function (a forward's f, a backward's g) jumps or kinks.
     pub breaks: BreaksFn,
     /// `Some(why)` when the entry reproduces a numerical bug on purpose, so that it
     /// may return NaN or infinity for finite input.
     pub pitfall: Option<&'static str>,
 }
 
+/// A forward function f(x): its value, its true derivative almost everywhere, and
+/// where it jumps or kinks.
+pub type Forward = Entry<ForwardKernels>;
+
+/// A backward choice: the gradient back-propagation uses in place of f'(x).
+pub type Backward = Entry<BackwardKernels>;
+
+/// The formulas of a forward.
+pub struct ForwardKernels {
+    /// f(x).
+    pub value: Kernel,
+    /// The true derivative f'(x) almost everywhere, by TensorFlow's rules at kinks.
+    pub derivative: Kernel,
+}
+
+/// The formulas of a backward.
+pub struct BackwardKernels {
+    /// g(x), or the forward's true derivative.
+    pub gradient: Gradient,
+    /// A smooth function whose derivative is g, where there is one (SpikingJelly's
+    /// `primitive_function`): tests compare g with its finite difference.
+    pub primitive: Option<Kernel>,
+}
+
 impl fmt::Debug for Forward {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Forward({})", self.id)
-    }
-}
-
-impl PartialEq for Forward {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
     }
 }
 
@@ -220,7 +237,8 @@ impl fmt::Debug for Backward {
     }
 }
 
-impl PartialEq for Backward {
+/// Entries are equal when their ids are (ids are unique within each kind).
+impl<K> PartialEq for Entry<K> {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
     }
@@ -233,31 +251,6 @@ pub enum Gradient {
     TrueDerivative,
     /// A surrogate g(x), independent of the forward.
     Surrogate(Kernel),
-}
-
-/// A backward choice: the gradient back-propagation uses in place of f'(x).
-pub struct Backward {
-    /// The id used in specs (`triangle`, `snntorch_atan`).
-    pub id: &'static str,
-    /// Where it comes from.
-    pub group: Group,
-    /// Its parameters in catalog order.
-    pub params: &'static [Param],
-    /// One or two sentences for a person choosing it.
-    pub description: &'static str,
-    /// The formula of g(x), in plain text.
-    pub formula: &'static str,
-    /// The seed or the library call it reproduces.
-    pub source: &'static str,
-    /// g(x), or the forward's true derivative.
-    pub gradient: Gradient,
-    /// A smooth function whose derivative is g, where there is one (SpikingJelly's
-    /// `primitive_function`): tests compare g with its finite difference.
-    pub primitive: Option<Kernel>,
-    /// Where g itself jumps or kinks (for drawing).
-    pub breaks: BreaksFn,
-    /// `Some(why)` when the entry reproduces a numerical bug on purpose.
-    pub pitfall: Option<&'static str>,
 }
 
 /// A seed answer reproducible in one click, with the story the page tells.

@@ -10,7 +10,7 @@
 use super::breaks::{self, kink_at_zero};
 use super::forwards::zero;
 use super::math::{erf, relu};
-use super::{Backward, Forward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Forward, ForwardKernels, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
 
@@ -126,8 +126,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's default SuperSpike surrogate (method \"super\"): the code ignores alpha entirely, so the width is always 1. Pair with heaviside(h0=0): Norse spikes with x > 0 (value at 0 is 0).",
         formula: "1 / (|x| + 1)^2",
         source: "norse.torch.functional.threshold(x, \"super\", alpha) -> superspike.super_fn; Zenke & Ganguli 2018",
-        gradient: Gradient::Surrogate(kernel!(super_spike)),
-        primitive: Some(kernel!(super_spike_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(super_spike)),
+            primitive: Some(kernel!(super_spike_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -138,8 +140,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's triangle surrogate: height alpha, half-width fixed at 1 (alpha outside only). triangle_fn defaults to 0.3; LIFParameters pass 100.",
         formula: "alpha relu(1 - |x|)",
         source: "norse.torch.functional.threshold(x, \"triangle\", alpha) -> triangle_fn; Esser et al. 2016; Bellec et al. 2020",
-        gradient: Gradient::Surrogate(kernel!(triangle)),
-        primitive: Some(kernel!(triangle_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(triangle)),
+            primitive: Some(kernel!(triangle_primitive)),
+        },
         breaks: breaks::unit_triangle,
         pitfall: None,
     },
@@ -150,8 +154,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's tanh surrogate: the derivative of tanh(alpha x) without its factor alpha, so the peak is 1 and alpha only narrows it.",
         formula: "1 - tanh(alpha x)^2",
         source: "norse.torch.functional.threshold(x, \"tanh\", alpha) -> heavi_tanh_fn (HeaviTanh)",
-        gradient: Gradient::Surrogate(kernel!(tanh)),
-        primitive: Some(kernel!(tanh_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(tanh)),
+            primitive: Some(kernel!(tanh_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -162,8 +168,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's circ surrogate (method \"circ\", class HeaviCirc): alpha^3 / (alpha^2 + x^2)^1.5, peak 1 and width alpha.",
         formula: "(-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) 2 alpha",
         source: "norse.torch.functional.threshold(x, \"circ\", alpha) -> heavi_circ_fn (HeaviCirc)",
-        gradient: Gradient::Surrogate(kernel!(circ)),
-        primitive: Some(kernel!(circ_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(circ)),
+            primitive: Some(kernel!(circ_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -174,8 +182,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's erfc surrogate: a Gaussian of peak 2/sqrt(pi) = 1.128 whatever alpha; sqrt(pi) is a float32 constant even in float64.",
         formula: "2 exp(-(alpha x)^2) / sqrt(pi)",
         source: "norse.torch.functional.threshold(x, \"heavi_erfc\", alpha) -> heavi_erfc_fn (HeaviErfc)",
-        gradient: Gradient::Surrogate(kernel!(heavi_erfc)),
-        primitive: Some(kernel!(heavi_erfc_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(heavi_erfc)),
+            primitive: Some(kernel!(heavi_erfc_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -186,8 +196,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's plain heaviside method: torch.gt builds no graph, so backward() raises; shown as 0, the same as the core zero.",
         formula: "0 (no gradient)",
         source: "norse.torch.functional.threshold(x, \"heaviside\", alpha) -> heaviside",
-        gradient: Gradient::Surrogate(kernel!(zero)),
-        primitive: Some(kernel!(zero)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(zero)),
+            primitive: Some(kernel!(zero)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -202,8 +214,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Norse's logistic spike fires at random with probability 0.5 + 0.5 tanh(k x); shown is that expectation. Its backward is norse_tanh(alpha=k), not the probability's derivative.",
         formula: "E[spike] = 0.5 + 0.5 tanh(k x)",
         source: "norse.torch.functional.threshold.logistic_fn(x, k) (Logistic, Bernoulli sample replaced by its mean)",
-        value: kernel!(logistic),
-        derivative: kernel!(logistic_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(logistic),
+            derivative: kernel!(logistic_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -214,8 +228,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Norse's circ-distributed spike fires at random with probability 0.5 + 0.5 x / sqrt(x^2 + alpha^2); shown is that expectation. Its backward is norse_circ(alpha).",
         formula: "E[spike] = 0.5 + 0.5 x / sqrt(x^2 + alpha^2)",
         source: "norse.torch.functional.threshold.circ_dist_fn(x, alpha) (CircDist, Bernoulli sample replaced by its mean)",
-        value: kernel!(circ_dist),
-        derivative: kernel!(circ_dist_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(circ_dist),
+            derivative: kernel!(circ_dist_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },

@@ -9,7 +9,7 @@
 use super::breaks::{self, jump_at_zero, kink_at_zero, Break, BreakKind};
 use super::forwards::one;
 use super::math::{logistic, pass_through};
-use super::{Backward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
 
@@ -212,8 +212,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's arctan surrogate, peak alpha/2 at 0; pairs with heaviside(h0=0), since snnTorch spikes with x > 0 (value at 0 is 0).",
         formula: "alpha / 2 / (1 + (pi/2 alpha x)^2)",
         source: "snntorch.surrogate.atan(alpha) (ATan); Fang et al. 2021, ICCV",
-        gradient: Gradient::Surrogate(kernel!(atan)),
-        primitive: Some(kernel!(atan_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(atan)),
+            primitive: Some(kernel!(atan_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -224,8 +226,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's sigmoid surrogate (peak slope/4), computed as the library writes it: NaN far below 0 once slope * exp(-slope x) overflows (x < -3.42 in f32 at slope 25).",
         formula: "slope e / (e + 1)^2, e = exp(-slope x)",
         source: "snntorch.surrogate.sigmoid(slope) (Sigmoid); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(sigmoid)),
-        primitive: Some(kernel!(sigmoid_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sigmoid)),
+            primitive: Some(kernel!(sigmoid_primitive)),
+        },
         breaks: breaks::none,
         pitfall: Some("slope * exp(-slope x) overflows to inf for very negative x, and inf / inf is NaN"),
     },
@@ -236,8 +240,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's fast sigmoid surrogate: peak 1 at 0 whatever the slope (slope only inside), heavy 1/x^2 tails.",
         formula: "1 / (slope |x| + 1)^2",
         source: "snntorch.surrogate.fast_sigmoid(slope) (FastSigmoid); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(fast_sigmoid)),
-        primitive: Some(kernel!(fast_sigmoid_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(fast_sigmoid)),
+            primitive: Some(kernel!(fast_sigmoid_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -248,8 +254,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's 'triangular' surrogate is not a triangle: +threshold below 0 and -threshold from 0 up, so the gradient changes sign at the spike.",
         formula: "threshold if x < 0, -threshold if x >= 0",
         source: "snntorch.surrogate.triangular(threshold) (Triangular); no paper cited",
-        gradient: Gradient::Surrogate(kernel!(triangular)),
-        primitive: Some(kernel!(triangular_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(triangular)),
+            primitive: Some(kernel!(triangular_primitive)),
+        },
         breaks: triangular_breaks,
         pitfall: None,
     },
@@ -260,8 +268,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's straight-through estimator: the gradient passes unchanged (as the core identity).",
         formula: "1",
         source: "snntorch.surrogate.straight_through_estimator() (StraightThroughEstimator); Bengio et al. 2013",
-        gradient: Gradient::Surrogate(kernel!(one)),
-        primitive: Some(kernel!(pass_through)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(one)),
+            primitive: Some(kernel!(pass_through)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -275,8 +285,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's escape-noise surrogate, a Laplace bump of height slope centred at x = 1, not at 0 like the others.",
         formula: "slope exp(-beta |x - 1|)",
         source: "snntorch.surrogate.spike_rate_escape(beta, slope) (SpikeRateEscape); Gerstner & Kistler 2002",
-        gradient: Gradient::Surrogate(kernel!(spike_rate_escape)),
-        primitive: Some(kernel!(spike_rate_escape_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(spike_rate_escape)),
+            primitive: Some(kernel!(spike_rate_escape_primitive)),
+        },
         breaks: spike_rate_escape_breaks,
         pitfall: None,
     },
@@ -290,8 +302,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's sparse fast sigmoid: the fast sigmoid cut to zero for x <= b (strict), so with the default b = 1 only x > 1 gets a gradient.",
         formula: "1 / (slope |x| + 1)^2 if x > b, else 0",
         source: "snntorch.surrogate.SFS(slope, B) (SparseFastSigmoid); Perez-Nieves & Goodman 2021",
-        gradient: Gradient::Surrogate(kernel!(sfs)),
-        primitive: Some(kernel!(sfs_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sfs)),
+            primitive: Some(kernel!(sfs_primitive)),
+        },
         breaks: sfs_breaks,
         pitfall: None,
     },
@@ -302,8 +316,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's heaviside surrogate: the gradient is the spike itself, 1 for x > 0 and 0 at and below 0.",
         formula: "1 if x > 0 else 0",
         source: "snntorch.surrogate.heaviside() (Heaviside)",
-        gradient: Gradient::Surrogate(kernel!(heaviside)),
-        primitive: Some(kernel!(heaviside_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(heaviside)),
+            primitive: Some(kernel!(heaviside_primitive)),
+        },
         breaks: jump_at_zero,
         pitfall: None,
     },
@@ -318,8 +334,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's stochastic spike operator: 1 above 0, random noise (u - 0.5 + mean) variance at and below 0, redrawn every backward; u = 0.5 shows the expected value mean * variance.",
         formula: "1 if x > 0 else (u - 0.5 + mean) variance, u ~ U[0, 1)",
         source: "snntorch.surrogate.SSO(mean, variance) (StochasticSpikeOperator), torch.rand_like fixed at u",
-        gradient: Gradient::Surrogate(kernel!(sso)),
-        primitive: Some(kernel!(sso_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sso)),
+            primitive: Some(kernel!(sso_primitive)),
+        },
         breaks: sso_breaks,
         pitfall: None,
     },
@@ -330,8 +348,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's leaky spike operator as documented (1 above 0, slope below, a leaky ReLU's gradient). The library's own LSO() is broken in 1.0.0 and raises, so this is the documented formula, not a measured one.",
         formula: "1 if x > 0 else slope",
         source: "snntorch.surrogate.LSO(slope) / LeakySpikeOperator, documented formula (broken in 1.0.0)",
-        gradient: Gradient::Surrogate(kernel!(lso)),
-        primitive: Some(kernel!(lso_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(lso)),
+            primitive: Some(kernel!(lso_primitive)),
+        },
         breaks: lso_breaks,
         pitfall: None,
     },
