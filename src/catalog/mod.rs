@@ -46,6 +46,29 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in the order the catalog lists its entries.
+    pub const ALL: [Group; 6] = [
+        Group::Core,
+        Group::Snntorch,
+        Group::Spikingjelly,
+        Group::Norse,
+        Group::Larq,
+        Group::TensorflowCompression,
+    ];
+
+    /// What every id of a library's entries starts with (`snntorch_`), so that an id
+    /// says where it comes from; `None` for the core, whose ids carry no prefix.
+    pub fn id_prefix(self) -> Option<&'static str> {
+        match self {
+            Group::Core => None,
+            Group::Snntorch => Some("snntorch_"),
+            Group::Spikingjelly => Some("spikingjelly_"),
+            Group::Norse => Some("norse_"),
+            Group::Larq => Some("larq_"),
+            Group::TensorflowCompression => Some("tfc_"),
+        }
+    }
+
     /// The name a person reads in a selector.
     pub fn label(self) -> &'static str {
         match self {
@@ -343,3 +366,48 @@ pub fn preset_of_spec(text: &str) -> Option<&'static Preset> {
 
 /// The id of the backward that uses the forward's own derivative.
 pub const TRUE_BACKWARD: &str = "true";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A forward's or backward's id and group.
+    fn ids_and_groups() -> impl Iterator<Item = (&'static str, Group)> {
+        forwards()
+            .map(|f| (f.id, f.group))
+            .chain(backwards().map(|b| (b.id, b.group)))
+    }
+
+    #[test]
+    fn every_id_carries_its_groups_prefix_and_only_its_own() {
+        for (id, group) in ids_and_groups() {
+            let carried: Vec<&str> = Group::ALL
+                .iter()
+                .filter_map(|g| g.id_prefix())
+                .filter(|prefix| id.starts_with(prefix))
+                .collect();
+            let expected: Vec<&str> = group.id_prefix().into_iter().collect();
+            assert_eq!(carried, expected, "{id} is in group {}", group.label());
+        }
+    }
+
+    #[test]
+    fn every_group_has_entries_and_all_lists_every_group_once() {
+        for (i, group) in Group::ALL.iter().enumerate() {
+            assert!(
+                !Group::ALL[..i].contains(group),
+                "{group:?} twice in Group::ALL"
+            );
+            assert!(
+                ids_and_groups().any(|(_, g)| g == *group),
+                "no entry in group {group:?}"
+            );
+        }
+        for (id, group) in ids_and_groups() {
+            assert!(
+                Group::ALL.contains(&group),
+                "{id}: {group:?} is not in Group::ALL"
+            );
+        }
+    }
+}
