@@ -10,29 +10,29 @@ use crate::kernel;
 use crate::real::Real;
 
 /// `k s (1 - s)`, `s = sigmoid(k x)`.
-fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
-    p[0] * logistic_slope(p[0] * x)
+fn sigmoid<F: Real>(x: F, &[k]: &[F; 1]) -> F {
+    k * logistic_slope(k * x)
 }
 
 /// `sigmoid(k x)`, whose derivative is [`sigmoid`].
-fn sigmoid_primitive<F: Real>(x: F, p: &[F]) -> F {
-    logistic(p[0] * x)
+fn sigmoid_primitive<F: Real>(x: F, &[k]: &[F; 1]) -> F {
+    logistic(k * x)
 }
 
 /// `max(0, 1 - |x|)`.
-fn triangle<F: Real>(x: F, _: &[F]) -> F {
+fn triangle<F: Real>(x: F, _: &[F; 0]) -> F {
     (F::one() - x.abs()).max(F::zero())
 }
 
 /// The running integral of the triangle from 0: `x - x|x|/2` on [-1, 1], `±1/2` outside.
-fn triangle_primitive<F: Real>(x: F, _: &[F]) -> F {
+fn triangle_primitive<F: Real>(x: F, _: &[F; 0]) -> F {
     let half = F::c(0.5);
     let clipped = x.max(-F::one()).min(F::one());
     clipped - clipped * clipped.abs() * half
 }
 
 /// NaN everywhere.
-fn nan<F: Real>(_: F, _: &[F]) -> F {
+fn nan<F: Real>(_: F, _: &[F; 0]) -> F {
     F::nan()
 }
 

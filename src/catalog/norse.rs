@@ -20,45 +20,44 @@ const SQRT_PI_FLOAT32: f64 = 1.7724539041519165;
 
 /// `1 / (|x| + 1)^2`: `SuperSpike`'s backward; alpha never enters (Zenke & Ganguli
 /// 2018, SuperSpike §3.3.2).
-fn super_spike<F: Real>(x: F, _: &[F]) -> F {
+fn super_spike<F: Real>(x: F, _: &[F; 0]) -> F {
     let d = x.abs() + F::one();
     F::one() / (d * d)
 }
 
 /// `x / (1 + |x|)`, whose derivative is [`super_spike`].
-fn super_spike_primitive<F: Real>(x: F, _: &[F]) -> F {
+fn super_spike_primitive<F: Real>(x: F, _: &[F; 0]) -> F {
     x / (F::one() + x.abs())
 }
 
 /// `alpha * relu(1 - |x|)`: `Triangle`'s backward, height alpha, width fixed at 1
 /// (Esser et al. 2016; Bellec et al. 2020).
-fn triangle<F: Real>(x: F, p: &[F]) -> F {
-    p[0] * relu(F::one() - x.abs())
+fn triangle<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    alpha * relu(F::one() - x.abs())
 }
 
 /// `alpha (c - c|c|/2)`, `c = clamp(x, -1, 1)`: the running integral of [`triangle`].
-fn triangle_primitive<F: Real>(x: F, p: &[F]) -> F {
+fn triangle_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let c = x.max(-F::one()).min(F::one());
-    p[0] * (c - c * c.abs() / F::c(2.0))
+    alpha * (c - c * c.abs() / F::c(2.0))
 }
 
 /// `1 - tanh(x * alpha)^2`: `HeaviTanh`'s backward, with no factor alpha (peak 1).
-fn tanh<F: Real>(x: F, p: &[F]) -> F {
-    let t = (x * p[0]).tanh();
+fn tanh<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let t = (x * alpha).tanh();
     F::one() - t * t
 }
 
 /// `tanh(alpha x) / alpha`, whose derivative is [`tanh`].
-fn tanh_primitive<F: Real>(x: F, p: &[F]) -> F {
-    (p[0] * x).tanh() / p[0]
+fn tanh_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    (alpha * x).tanh() / alpha
 }
 
 /// `(-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) * 2 * alpha`, as
 /// `HeaviCirc.backward` writes it; equal to `alpha^3 / (alpha^2 + x^2)^1.5` (peak 1).
 /// Where x^2 overflows (|x| > 1.8e19 in float32) the library's inf / inf is NaN; the
 /// limit 0 is returned instead.
-fn circ<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn circ<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let two = F::c(2.0);
     let square = x * x;
     let r2 = alpha * alpha + square;
@@ -69,46 +68,44 @@ fn circ<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `alpha x / sqrt(x^2 + alpha^2)`, whose derivative is [`circ`].
-fn circ_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn circ_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     alpha * x / (x * x + alpha * alpha).sqrt()
 }
 
 /// `2 * exp(-(alpha * x)^2) / sqrt(pi)`, with sqrt(pi) the float32 value in both
 /// dtypes: `HeaviErfc`'s backward (no factor alpha: peak 2 / sqrt(pi)).
-fn heavi_erfc<F: Real>(x: F, p: &[F]) -> F {
-    let u = p[0] * x;
+fn heavi_erfc<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let u = alpha * x;
     F::c(2.0) * (-(u * u)).exp() / F::c(SQRT_PI_FLOAT32)
 }
 
 /// `erf(alpha x) / alpha * sqrt(pi) / sqrt(pi)_float32`, whose derivative is
 /// [`heavi_erfc`].
-fn heavi_erfc_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn heavi_erfc_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     erf(alpha * x) / alpha * (F::PI().sqrt() / F::c(SQRT_PI_FLOAT32))
 }
 
 /// `0.5 + 0.5 * tanh(k * x)`: the firing probability of `Logistic`, whose forward
 /// draws `Bernoulli(p)`.
-fn logistic<F: Real>(x: F, p: &[F]) -> F {
+fn logistic<F: Real>(x: F, &[k]: &[F; 1]) -> F {
     let half = F::c(0.5);
-    half + half * (p[0] * x).tanh()
+    half + half * (k * x).tanh()
 }
 
 /// `0.5 k (1 - tanh(k x)^2)`, the derivative of [`logistic`]'s probability.
-fn logistic_derivative<F: Real>(x: F, p: &[F]) -> F {
-    F::c(0.5) * p[0] * tanh(x, p)
+fn logistic_derivative<F: Real>(x: F, &[k]: &[F; 1]) -> F {
+    F::c(0.5) * k * tanh(x, &[k])
 }
 
 /// `0.5 + 0.5 * (x / sqrt(x^2 + alpha^2))`: the firing probability of `CircDist`.
-fn circ_dist<F: Real>(x: F, p: &[F]) -> F {
-    let (half, alpha) = (F::c(0.5), p[0]);
+fn circ_dist<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let half = F::c(0.5);
     half + half * (x / (x * x + alpha * alpha).sqrt())
 }
 
 /// `0.5 alpha^2 / (x^2 + alpha^2)^1.5`, the derivative of [`circ_dist`]'s probability.
-fn circ_dist_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let alpha2 = p[0] * p[0];
+fn circ_dist_derivative<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let alpha2 = alpha * alpha;
     F::c(0.5) * alpha2 / (x * x + alpha2).powf(F::c(1.5))
 }
 

@@ -12,7 +12,7 @@ use super::forwards::{zero, SoftRound};
 use super::math::clamp;
 use super::{Forward, ForwardKernels, Group, Param};
 use crate::kernel;
-use crate::real::Real;
+use crate::real::{param_array, Real};
 
 /// The `eps` of `soft_round_inverse`'s signature: below it, alpha means the identity.
 const EPS: f64 = 1e-3;
@@ -44,8 +44,7 @@ impl<F: Real> InverseParts<F> {
 
 impl<F: Real> SoftRoundInverse<F> {
     /// From the parameter `alpha`.
-    fn new(p: &[F]) -> Self {
-        let alpha = p[0];
+    fn new(&[alpha]: &[F; 1]) -> Self {
         let a = alpha.max(F::c(EPS));
         SoftRoundInverse {
             identity: alpha < F::c(EPS),
@@ -102,13 +101,13 @@ impl<F: Real> SoftRoundInverse<F> {
 }
 
 /// `round(x - offset) + offset`, ties to even: `tfc.round_st(x, offset)`'s forward.
-fn round_st<F: Real>(x: F, p: &[F]) -> F {
-    let offset = p[0];
+fn round_st<F: Real>(x: F, &[offset]: &[F; 1]) -> F {
     (x - offset).round_ties_even() + offset
 }
 
 fn round_st_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::periodic(p[0] + 0.5, 1.0, BreakKind::Jump, from, to)
+    let [offset] = param_array(p);
+    breaks::periodic(offset + 0.5, 1.0, BreakKind::Jump, from, to)
 }
 
 /// The `alpha` tensorflow-compression requires: no default in the library, 3 here.
