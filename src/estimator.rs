@@ -73,8 +73,8 @@ impl Estimator {
     /// Picks the formulas for dtype `F` and rounds the parameters to it.
     pub fn bind<F: Real>(&self) -> Bound<F> {
         let forward_params: Vec<F> = self.forward_params.iter().map(|&v| F::c(v)).collect();
-        let derivative = Formula::pick(&self.forward.derivative);
-        let (gradient, gradient_params) = match self.backward.gradient {
+        let derivative = Formula::pick(&self.forward.kernels.derivative);
+        let (gradient, gradient_params) = match self.backward.kernels.gradient {
             Gradient::TrueDerivative => (derivative, forward_params.clone()),
             Gradient::Surrogate(kernel) => (
                 Formula::pick(&kernel),
@@ -82,7 +82,7 @@ impl Estimator {
             ),
         };
         Bound {
-            value: Formula::pick(&self.forward.value),
+            value: Formula::pick(&self.forward.kernels.value),
             derivative,
             forward_params,
             gradient,
@@ -99,7 +99,7 @@ impl Estimator {
     /// forward is a jump of its derivative, and a jump of the forward is a delta,
     /// which is also listed as a jump.
     pub fn backward_breaks(&self, from: f64, to: f64) -> Vec<Break> {
-        match self.backward.gradient {
+        match self.backward.kernels.gradient {
             Gradient::TrueDerivative => self
                 .forward_breaks(from, to)
                 .into_iter()

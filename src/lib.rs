@@ -8,6 +8,8 @@
 //! - [`estimator`]: a forward paired with a backward, evaluated at x.
 //! - [`spec`]: the text form of an estimator (`soft_round(alpha=3)/identity`), its
 //!   numbers read by [`decimal`].
+//! - [`listing`]: the catalog as data, with each preset's spec in canonical form, for
+//!   `gradscope list --json` and the page's controls.
 //! - [`formula`]: the user's own TensorFlow, PyTorch or JAX expression
 //!   (`tf: x + stop_gradient(round(x) - x)`), differentiated as that framework does.
 //! - [`table`]: evaluation on a grid or a list of x, and the CSV the CLI prints.
@@ -29,6 +31,7 @@ pub mod decimal;
 pub mod estimator;
 pub mod figure;
 pub mod formula;
+pub mod listing;
 pub mod real;
 pub mod sampling;
 pub mod session;

@@ -73,21 +73,23 @@ pub struct Kernel {
     pub f64_slice: SliceFn<f64>,
 }
 
-/// Instantiates a generic `fn name<F: Real>(x: F, p: &[F]) -> F` for both dtypes, one
-/// x at a time and over slices.
+/// Instantiates a generic `fn name<F: Real>(x: F, &[slope, center]: &[F; 2]) -> F`
+/// for both dtypes, one x at a time and over slices. A formula names its parameters
+/// by taking the first N of its entry's, in catalog order, as an array (see
+/// [`param_array`]); over a slice the array is made once, not once per x.
 ///
 /// `kernel!(Prepared::new => method)` instead takes a generic
-/// `Prepared::<F>::new(p: &[F])` that computes what depends on the parameters only,
-/// and its `method(&self, x: F) -> F`: over a slice the preparation runs once, not
-/// once per x (soft rounding's `tanh(alpha / 2)`).
+/// `Prepared::<F>::new(&[alpha, eps]: &[F; 2])` that computes what depends on the
+/// parameters only, and its `method(&self, x: F) -> F`: over a slice the preparation
+/// runs once, not once per x (soft rounding's `tanh(alpha / 2)`).
 #[macro_export]
 macro_rules! kernel {
     ($prepare:path => $method:ident) => {{
         fn at<F: $crate::real::Real>(x: F, p: &[F]) -> F {
-            $prepare(p).$method(x)
+            $prepare(&$crate::real::param_array(p)).$method(x)
         }
         fn over_slice<F: $crate::real::Real>(xs: &[F], p: &[F], out: &mut [F]) {
-            let prepared = $prepare(p);
+            let prepared = $prepare(&$crate::real::param_array(p));
             $crate::real::map_slice(xs, out, |x| prepared.$method(x))
         }
         $crate::real::Kernel {
@@ -98,16 +100,35 @@ macro_rules! kernel {
         }
     }};
     ($f:path) => {{
+        fn at<F: $crate::real::Real>(x: F, p: &[F]) -> F {
+            $f(x, &$crate::real::param_array(p))
+        }
         fn over_slice<F: $crate::real::Real>(xs: &[F], p: &[F], out: &mut [F]) {
-            $crate::real::map_slice(xs, out, |x| $f(x, p))
+            let params = $crate::real::param_array(p);
+            $crate::real::map_slice(xs, out, |x| $f(x, &params))
         }
         $crate::real::Kernel {
-            f32: $f,
-            f64: $f,
+            f32: at,
+            f64: at,
             f32_slice: over_slice,
             f64_slice: over_slice,
         }
     }};
+}
+
+/// The first `N` of an entry's parameters, as the array a formula or a breaks function
+/// destructures (`let [slope, center] = param_array(p)`). A formula may take fewer than
+/// its entry has (a constant derivative takes none); one beyond the end is NaN, never
+/// a panic, and a debug build asserts that none is (the catalog tests evaluate every
+/// formula with its entry's parameters).
+#[inline(always)]
+pub fn param_array<F: Real, const N: usize>(p: &[F]) -> [F; N] {
+    debug_assert!(
+        p.len() >= N,
+        "a formula of {N} parameters was given {}",
+        p.len()
+    );
+    std::array::from_fn(|i| p.get(i).copied().unwrap_or_else(F::nan))
 }
 
 /// `out[i] = f(xs[i])`, passing NaN through without calling `f` (a formula never sees
@@ -420,6 +441,14 @@ mod tests {
     fn constants_are_rounded_to_the_dtype() {
         assert_eq!(<f32 as Real>::c(0.1), 0.1f32);
         assert_ne!(<f32 as Real>::c(0.1).to_f64_lossless(), 0.1f64);
+    }
+
+    #[test]
+    fn param_array_takes_the_first_parameters_in_order() {
+        let [a, b] = param_array(&[2.0f64, 3.0, 4.0]);
+        assert_eq!((a, b), (2.0, 3.0));
+        let none: [f32; 0] = param_array(&[1.0f32]);
+        assert!(none.is_empty());
     }
 
     #[test]

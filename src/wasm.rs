@@ -41,7 +41,7 @@ fn js_error(message: String) -> JsError {
 /// The whole catalog, `{forwards, backwards, presets}`, for building the controls.
 #[wasm_bindgen]
 pub fn catalog() -> Result<JsValue, JsError> {
-    to_js(&crate::catalog::listing())
+    to_js(&crate::listing::listing())
 }
 
 /// One view key as the page's scripts see it.

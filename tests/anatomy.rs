@@ -199,7 +199,9 @@ fn with_primitive_cases() -> Vec<(String, &'static catalog::Backward, Vec<f64>)>
     let mut rng = SplitMix(14);
     let mut cases = Vec::new();
     for backward in catalog::backwards() {
-        if !matches!(backward.gradient, Gradient::Surrogate(_)) || backward.primitive.is_none() {
+        if !matches!(backward.kernels.gradient, Gradient::Surrogate(_))
+            || backward.kernels.primitive.is_none()
+        {
             continue;
         }
         let mut draws = vec![backward
@@ -237,7 +239,8 @@ fn area_of_every_backward_with_a_primitive_is_its_difference_across_the_range() 
             assert!(backward.pitfall.is_some(), "{spec} is not finite: {a:?}");
             continue;
         }
-        let (Gradient::Surrogate(g), Some(primitive)) = (backward.gradient, backward.primitive)
+        let (Gradient::Surrogate(g), Some(primitive)) =
+            (backward.kernels.gradient, backward.kernels.primitive)
         else {
             unreachable!("only surrogates with a primitive are listed")
         };

@@ -147,7 +147,7 @@ fn finite_x() -> BoxedStrategy<f64> {
 }
 
 fn is_true_derivative(backward: &Backward) -> bool {
-    matches!(backward.gradient, Gradient::TrueDerivative)
+    matches!(backward.kernels.gradient, Gradient::TrueDerivative)
 }
 
 /// Which outputs a check looks at: the forward's (value and true derivative) or the

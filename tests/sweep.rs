@@ -151,7 +151,7 @@ fn check_output<F: Real>(
         promised && x.is_finite() && !out.is_finite()
     };
     if bad {
-        let at_fault = match (what, estimator.backward.gradient) {
+        let at_fault = match (what, estimator.backward.kernels.gradient) {
             ("backward", Gradient::Surrogate(_)) => estimator.backward.id,
             _ => estimator.forward.id,
         };
@@ -180,7 +180,10 @@ fn sweep_forward<F: Real>(tally: &mut Tally, estimator: &Estimator, xs: &[f64]) 
 /// The backward at every x, in dtype `F`.
 fn sweep_backward<F: Real>(tally: &mut Tally, estimator: &Estimator, xs: &[f64]) {
     let bound = estimator.bind::<F>();
-    let uses_forward = matches!(estimator.backward.gradient, Gradient::TrueDerivative);
+    let uses_forward = matches!(
+        estimator.backward.kernels.gradient,
+        Gradient::TrueDerivative
+    );
     let promised = estimator.backward.pitfall.is_none()
         && (!uses_forward || estimator.forward.pitfall.is_none());
     for &x in xs {

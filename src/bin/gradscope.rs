@@ -16,7 +16,7 @@ use gradscope::table::{self, csv_header, write_csv_rows};
 use gradscope::train;
 use gradscope::url_state;
 use gradscope::view::View;
-use gradscope::{figure, sampling};
+use gradscope::{figure, listing, sampling};
 use gradscope::{Dtype, Estimator, Real};
 
 /// Forward values, back-propagated gradients and true derivatives of step, round and
@@ -242,7 +242,7 @@ fn parse_spec(text: &str) -> Result<Estimator, String> {
 fn list(json: bool) -> Result<String, String> {
     if json {
         let mut text =
-            serde_json::to_string_pretty(&catalog::listing()).map_err(|e| e.to_string())?;
+            serde_json::to_string_pretty(&listing::listing()).map_err(|e| e.to_string())?;
         text.push('\n');
         return Ok(text);
     }

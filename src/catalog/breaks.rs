@@ -111,22 +111,10 @@ pub fn jumps_at_half_integers(_: &[f64], from: f64, to: f64) -> Vec<Break> {
     periodic(0.5, 1.0, BreakKind::Jump, from, to)
 }
 
-/// Jumps at `-p[0]` and `p[0]`: a clip window `|x| <= p[0]`.
-pub fn jumps_at_plus_minus_first(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    at(
-        &[(-p[0], BreakKind::Jump), (p[0], BreakKind::Jump)],
-        from,
-        to,
-    )
-}
-
-/// Jumps at `p[0]` and `p[1]`: a window `p[0] <= x <= p[1]`.
-pub fn jumps_at_first_two(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    at(
-        &[(p[0], BreakKind::Jump), (p[1], BreakKind::Jump)],
-        from,
-        to,
-    )
+/// Two breaks of one kind at `-edge` and `edge`: a window `|x| <= edge` or its
+/// complement (clips, thresholds, boxes).
+pub fn plus_minus(edge: f64, kind: BreakKind, from: f64, to: f64) -> Vec<Break> {
+    at(&[(-edge, kind), (edge, kind)], from, to)
 }
 
 #[cfg(test)]

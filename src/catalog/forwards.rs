@@ -7,56 +7,59 @@
 
 use super::breaks::{self, Break, BreakKind};
 use super::math::{indicator, logistic, logistic_slope, mod_one, pass_through, relu};
-use super::{Forward, Group, Param};
+use super::{Forward, ForwardKernels, Group, Param};
 use crate::kernel;
-use crate::real::Real;
+use crate::real::{param_array, Real};
 
 /// `1`.
-pub(super) fn one<F: Real>(_: F, _: &[F]) -> F {
+pub(super) fn one<F: Real>(_: F, _: &[F; 0]) -> F {
     F::one()
 }
 
 /// `0`.
-pub(super) fn zero<F: Real>(_: F, _: &[F]) -> F {
+pub(super) fn zero<F: Real>(_: F, _: &[F; 0]) -> F {
     F::zero()
 }
 
 /// `tf.where(x > 0, x, 0)`.
-fn relu_value<F: Real>(x: F, _: &[F]) -> F {
+fn relu_value<F: Real>(x: F, _: &[F; 0]) -> F {
     relu(x)
 }
 
 /// `1 if x > 0 else 0` (`relu'(0) = 0`).
-fn step_strict<F: Real>(x: F, _: &[F]) -> F {
+fn step_strict<F: Real>(x: F, _: &[F; 0]) -> F {
     indicator(x > F::zero())
 }
 
 /// `H(x)`: 1 for x > 0, 0 for x < 0, `h0` at 0.
-fn heaviside<F: Real>(x: F, p: &[F]) -> F {
+fn heaviside<F: Real>(x: F, &[h0]: &[F; 1]) -> F {
     if x > F::zero() {
         F::one()
     } else if x < F::zero() {
         F::zero()
     } else {
-        p[0]
+        h0
     }
 }
 
 /// `sign(x)` with `s0` at 0.
-fn sign<F: Real>(x: F, p: &[F]) -> F {
+fn sign<F: Real>(x: F, &[s0]: &[F; 1]) -> F {
     if x > F::zero() {
         F::one()
     } else if x < F::zero() {
         -F::one()
     } else {
-        p[0]
+        s0
     }
 }
 
+/// Where, in each unit interval, the sawtooth `spiky` drops back to 0.
+const SPIKY_DROP: f64 = 0.5;
+
 /// `r if r <= 0.5 else 0`, `r = x mod 1`.
-fn spiky<F: Real>(x: F, _: &[F]) -> F {
+fn spiky<F: Real>(x: F, _: &[F; 0]) -> F {
     let r = mod_one(x);
-    if r <= F::c(0.5) {
+    if r <= F::c(SPIKY_DROP) {
         r
     } else {
         F::zero()
@@ -64,13 +67,20 @@ fn spiky<F: Real>(x: F, _: &[F]) -> F {
 }
 
 /// `1 if (x mod 1) <= 0.5 else 0`.
-fn spiky_derivative<F: Real>(x: F, _: &[F]) -> F {
-    indicator(mod_one(x) <= F::c(0.5))
+fn spiky_derivative<F: Real>(x: F, _: &[F; 0]) -> F {
+    indicator(mod_one(x) <= F::c(SPIKY_DROP))
+}
+
+/// Whether hard thresholding keeps x: `|x| > lambda` (strict), so its breaks lie at
+/// `±lambda`.
+#[inline(always)]
+fn beyond_lambda<F: Real>(x: F, lambda: F) -> bool {
+    x.abs() > lambda
 }
 
 /// `x if |x| > lambda else 0`.
-fn hard_threshold<F: Real>(x: F, p: &[F]) -> F {
-    if x.abs() > p[0] {
+fn hard_threshold<F: Real>(x: F, &[lambda]: &[F; 1]) -> F {
+    if beyond_lambda(x, lambda) {
         x
     } else {
         F::zero()
@@ -78,53 +88,73 @@ fn hard_threshold<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `1 if |x| > lambda else 0`.
-fn outside_lambda<F: Real>(x: F, p: &[F]) -> F {
-    indicator(x.abs() > p[0])
+fn outside_lambda<F: Real>(x: F, &[lambda]: &[F; 1]) -> F {
+    indicator(beyond_lambda(x, lambda))
 }
 
 /// `relu(x - lambda) - relu(-x - lambda)`.
-fn soft_threshold<F: Real>(x: F, p: &[F]) -> F {
-    relu(x - p[0]) - relu(-x - p[0])
+fn soft_threshold<F: Real>(x: F, &[lambda]: &[F; 1]) -> F {
+    relu(x - lambda) - relu(-x - lambda)
 }
 
 /// The gradient TensorFlow takes through both ReLUs: `[x - l > 0] + [-x - l > 0]`.
-fn soft_threshold_derivative<F: Real>(x: F, p: &[F]) -> F {
-    indicator::<F>(x - p[0] > F::zero()) + indicator::<F>(-x - p[0] > F::zero())
+fn soft_threshold_derivative<F: Real>(x: F, &[lambda]: &[F; 1]) -> F {
+    indicator::<F>(x - lambda > F::zero()) + indicator::<F>(-x - lambda > F::zero())
 }
 
 /// Nearest integer, ties to even (`tf.round`).
-fn round<F: Real>(x: F, _: &[F]) -> F {
+fn round<F: Real>(x: F, _: &[F; 0]) -> F {
     x.round_ties_even()
 }
 
 /// `x - sin(c x) / c`, `c = 2 pi` rounded to the dtype.
-fn sin_round<F: Real>(x: F, _: &[F]) -> F {
+fn sin_round<F: Real>(x: F, _: &[F; 0]) -> F {
     let c = F::c(std::f64::consts::TAU);
     x - (c * x).sin() / c
 }
 
 /// `1 - cos(c x)`, `c = 2 pi` rounded to the dtype.
-fn sin_round_derivative<F: Real>(x: F, _: &[F]) -> F {
+fn sin_round_derivative<F: Real>(x: F, _: &[F; 0]) -> F {
     let c = F::c(std::f64::consts::TAU);
     F::one() - (c * x).cos()
 }
 
-/// `min(max(x - offset, 0) * scale, 1)`.
-fn clamp_round<F: Real>(x: F, p: &[F]) -> F {
-    let (offset, scale) = (p[0], p[1]);
-    (relu(x - offset) * scale).min(F::one())
+/// `clamp_round`'s clipped ramp: 0 up to `offset`, rising with slope `scale` to 1 at
+/// `offset + 1 / scale`, 1 beyond.
+struct ClampRamp<F> {
+    offset: F,
+    scale: F,
 }
 
-/// `scale` where `x - offset >= 0` and `(x - offset) * scale <= 1`, else 0: the
-/// gradient of `maximum(a, 0)` goes to `a` where `a >= 0`, that of `minimum(a, 1)`
-/// to `a` where `a <= 1`.
-fn clamp_round_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let (offset, scale) = (p[0], p[1]);
-    let shifted = x - offset;
-    if shifted >= F::zero() && shifted.max(F::zero()) * scale <= F::one() {
-        scale
-    } else {
-        F::zero()
+impl<F: Real> ClampRamp<F> {
+    /// From the parameters `offset`, `scale`.
+    #[inline(always)]
+    fn new(&[offset, scale]: &[F; 2]) -> Self {
+        ClampRamp { offset, scale }
+    }
+
+    /// `min(max(x - offset, 0) * scale, 1)`.
+    #[inline(always)]
+    fn value(&self, x: F) -> F {
+        (relu(x - self.offset) * self.scale).min(F::one())
+    }
+
+    /// `scale` where `x - offset >= 0` and `(x - offset) * scale <= 1`, else 0: the
+    /// gradient of `maximum(a, 0)` goes to `a` where `a >= 0`, that of `minimum(a, 1)`
+    /// to `a` where `a <= 1`.
+    #[inline(always)]
+    fn derivative(&self, x: F) -> F {
+        let shifted = x - self.offset;
+        if shifted >= F::zero() && shifted.max(F::zero()) * self.scale <= F::one() {
+            self.scale
+        } else {
+            F::zero()
+        }
+    }
+
+    /// Where the ramp leaves 0 and where it reaches 1: its two kinks.
+    fn ends(&self) -> [F; 2] {
+        [self.offset, self.offset + F::one() / self.scale]
     }
 }
 
@@ -145,18 +175,18 @@ fn fourier_sum<F: Real>(x: F, terms: F, term: impl Fn(F, F) -> F) -> F {
 }
 
 /// `x + (1/pi) sum_{n=1..terms} (-1)^n sin(2 pi n x) / n`.
-fn fourier_round<F: Real>(x: F, p: &[F]) -> F {
-    x + fourier_sum(x, p[0], |u, _| u.sin())
+fn fourier_round<F: Real>(x: F, &[terms]: &[F; 1]) -> F {
+    x + fourier_sum(x, terms, |u, _| u.sin())
 }
 
 /// `1 + sum_{n=1..terms} (-1)^n / (pi n) cos(c x) c`, i.e. `1 + 2 sum (-1)^n cos(2 pi n x)`.
-fn fourier_round_derivative<F: Real>(x: F, p: &[F]) -> F {
-    F::one() + fourier_sum(x, p[0], |u, c| u.cos() * c)
+fn fourier_round_derivative<F: Real>(x: F, &[terms]: &[F; 1]) -> F {
+    F::one() + fourier_sum(x, terms, |u, c| u.cos() * c)
 }
 
 /// `sigmoid(slope (x - center))`, computed without overflow.
-fn sigmoid_round<F: Real>(x: F, p: &[F]) -> F {
-    let z = p[0] * (x - p[1]);
+fn sigmoid_round<F: Real>(x: F, &[slope, center]: &[F; 2]) -> F {
+    let z = slope * (x - center);
     if z >= F::zero() {
         logistic(z)
     } else {
@@ -166,29 +196,29 @@ fn sigmoid_round<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `slope s (1 - s)`.
-fn sigmoid_round_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let z = p[0] * (x - p[1]);
-    let s = sigmoid_round(x, p);
+fn sigmoid_round_derivative<F: Real>(x: F, &[slope, center]: &[F; 2]) -> F {
+    let z = slope * (x - center);
+    let s = sigmoid_round(x, &[slope, center]);
     let complement = if z >= F::zero() {
         F::one() - s
     } else {
         logistic(-z)
     };
-    p[0] * s * complement
+    slope * s * complement
 }
 
 /// `e / (e + 1)`, `e = exp(slope (x - center))`: NaN once `e` overflows.
-fn sigmoid_round_naive<F: Real>(x: F, p: &[F]) -> F {
-    let e = (p[0] * (x - p[1])).exp();
+fn sigmoid_round_naive<F: Real>(x: F, &[slope, center]: &[F; 2]) -> F {
+    let e = (slope * (x - center)).exp();
     e / (e + F::one())
 }
 
 /// TensorFlow's autograd of the naive formula as written, `b = e + 1`:
 /// `(1/b + ((-e)/b)/b) * e * slope`.
-fn sigmoid_round_naive_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let e = (p[0] * (x - p[1])).exp();
+fn sigmoid_round_naive_derivative<F: Real>(x: F, &[slope, center]: &[F; 2]) -> F {
+    let e = (slope * (x - center)).exp();
     let b = e + F::one();
-    (F::one() / b + ((-e) / b) / b) * e * p[0]
+    (F::one() / b + ((-e) / b) / b) * e * slope
 }
 
 /// `tfc.soft_round` with its parameters, and `z = 2 tanh(alpha / 2)` computed once.
@@ -200,11 +230,10 @@ pub(super) struct SoftRound<F> {
 
 impl<F: Real> SoftRound<F> {
     /// From the parameters `alpha`, `eps`.
-    pub(super) fn new(p: &[F]) -> Self {
-        let alpha = p[0];
+    pub(super) fn new(&[alpha, eps]: &[F; 2]) -> Self {
         SoftRound {
             alpha,
-            eps: p[1],
+            eps,
             z: (alpha / F::c(2.0)).tanh() * F::c(2.0),
         }
     }
@@ -232,13 +261,13 @@ impl<F: Real> SoftRound<F> {
 }
 
 /// `1 / (1 + exp(-slope x))`.
-fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
-    logistic(p[0] * x)
+fn sigmoid<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    logistic(slope * x)
 }
 
 /// `slope s (1 - s)`.
-fn sigmoid_derivative<F: Real>(x: F, p: &[F]) -> F {
-    p[0] * logistic_slope(p[0] * x)
+fn sigmoid_derivative<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    slope * logistic_slope(slope * x)
 }
 
 /// `1.2 sigmoid(x) - 0.1`, before saturation.
@@ -247,12 +276,12 @@ fn saturated_sigmoid_inner<F: Real>(x: F) -> F {
 }
 
 /// `max(0, min(1, 1.2 sigmoid(x) - 0.1))`.
-fn saturated_sigmoid<F: Real>(x: F, _: &[F]) -> F {
+fn saturated_sigmoid<F: Real>(x: F, _: &[F; 0]) -> F {
     saturated_sigmoid_inner(x).min(F::one()).max(F::zero())
 }
 
 /// `1.2 s (1 - s)` inside (0, 1), else 0.
-fn saturated_sigmoid_derivative<F: Real>(x: F, _: &[F]) -> F {
+fn saturated_sigmoid_derivative<F: Real>(x: F, _: &[F; 0]) -> F {
     let inner = saturated_sigmoid_inner(x);
     if inner > F::zero() && inner < F::one() {
         F::c(1.2) * logistic_slope(x)
@@ -261,9 +290,16 @@ fn saturated_sigmoid_derivative<F: Real>(x: F, _: &[F]) -> F {
     }
 }
 
+/// Whether the seed's draw `u` picks the sigmoid (`u > 0.5`) rather than the binary
+/// step: the branch the value, its derivative and its breaks all follow.
+#[inline(always)]
+fn draws_sigmoid<F: Real>(u: F) -> bool {
+    u > F::c(0.5)
+}
+
 /// `sigmoid(x) if u > 0.5 else (1 if x > 0 else 0)`.
-fn sigmoid_or_binary<F: Real>(x: F, p: &[F]) -> F {
-    if p[0] > F::c(0.5) {
+fn sigmoid_or_binary<F: Real>(x: F, &[u]: &[F; 1]) -> F {
+    if draws_sigmoid(u) {
         logistic(x)
     } else {
         indicator(x > F::zero())
@@ -271,8 +307,8 @@ fn sigmoid_or_binary<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// The derivative of the branch taken.
-fn sigmoid_or_binary_derivative<F: Real>(x: F, p: &[F]) -> F {
-    if p[0] > F::c(0.5) {
+fn sigmoid_or_binary_derivative<F: Real>(x: F, &[u]: &[F; 1]) -> F {
+    if draws_sigmoid(u) {
         logistic_slope(x)
     } else {
         F::zero()
@@ -281,51 +317,44 @@ fn sigmoid_or_binary_derivative<F: Real>(x: F, p: &[F]) -> F {
 
 fn spiky_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
     breaks::merge(
-        breaks::periodic(0.5, 1.0, BreakKind::Jump, from, to),
+        breaks::periodic(SPIKY_DROP, 1.0, BreakKind::Jump, from, to),
         breaks::periodic(0.0, 1.0, BreakKind::Kink, from, to),
     )
 }
 
 fn hard_threshold_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let kind = if p[0] > 0.0 {
+    let [lambda] = param_array(p);
+    let kind = if lambda > 0.0 {
         BreakKind::Jump
     } else {
         BreakKind::Kink
     };
-    breaks::at(&[(-p[0], kind), (p[0], kind)], from, to)
+    breaks::plus_minus(lambda, kind, from, to)
 }
 
 fn soft_threshold_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[(-p[0], BreakKind::Kink), (p[0], BreakKind::Kink)],
-        from,
-        to,
-    )
+    let [lambda] = param_array(p);
+    breaks::plus_minus(lambda, BreakKind::Kink, from, to)
 }
 
 fn clamp_round_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let (offset, scale) = (p[0], p[1]);
-    breaks::at(
-        &[
-            (offset, BreakKind::Kink),
-            (offset + 1.0 / scale, BreakKind::Kink),
-        ],
-        from,
-        to,
-    )
+    let ends = ClampRamp::new(&param_array(p)).ends();
+    breaks::at(&ends.map(|x| (x, BreakKind::Kink)), from, to)
+}
+
+/// Where [`saturated_sigmoid_inner`] reaches 0 and 1, the saturated sigmoid's kinks:
+/// `sigmoid(x) = 1/12` and `11/12`, so `x = -ln 11` and `ln 11`.
+fn saturated_sigmoid_edge() -> f64 {
+    11f64.ln()
 }
 
 fn saturated_sigmoid_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let edge = 11f64.ln();
-    breaks::at(
-        &[(-edge, BreakKind::Kink), (edge, BreakKind::Kink)],
-        from,
-        to,
-    )
+    breaks::plus_minus(saturated_sigmoid_edge(), BreakKind::Kink, from, to)
 }
 
 fn sigmoid_or_binary_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    if p[0] > 0.5 {
+    let [u] = param_array(p);
+    if draws_sigmoid(u) {
         Vec::new()
     } else {
         breaks::jump_at_zero(p, from, to)
@@ -351,8 +380,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "The identity, f(x) = x: what a straight-through estimator pretends the forward is.",
         formula: "x",
         source: "seed 004 (grad_pass_through)",
-        value: kernel!(pass_through),
-        derivative: kernel!(one),
+        kernels: ForwardKernels {
+            value: kernel!(pass_through),
+            derivative: kernel!(one),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -363,8 +394,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "ReLU, max(x, 0): the seed's tf.where(x > 0, x, 0), which is not the binary step it meant.",
         formula: "max(x, 0)",
         source: "seed 004 (the question's tf.where(x > 0, x, 0))",
-        value: kernel!(relu_value),
-        derivative: kernel!(step_strict),
+        kernels: ForwardKernels {
+            value: kernel!(relu_value),
+            derivative: kernel!(step_strict),
+        },
         breaks: breaks::kink_at_zero,
         pitfall: None,
     },
@@ -375,8 +408,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "The Heaviside step: 0 below zero, 1 above, h0 at zero. Its derivative is 0 almost everywhere.",
         formula: "1 if x > 0, 0 if x < 0, h0 at 0",
         source: "seed 000",
-        value: kernel!(heaviside),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(heaviside),
+            derivative: kernel!(zero),
+        },
         breaks: breaks::jump_at_zero,
         pitfall: None,
     },
@@ -387,8 +422,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "The sign function: -1 below zero, +1 above, s0 at zero.",
         formula: "-1 if x < 0, s0 at 0, +1 if x > 0",
         source: "seed 000 (answers 0 and 1)",
-        value: kernel!(sign),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(sign),
+            derivative: kernel!(zero),
+        },
         breaks: breaks::jump_at_zero,
         pitfall: None,
     },
@@ -399,8 +436,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "A sawtooth that drops to 0 on the upper half of each unit interval.",
         formula: "r if r <= 0.5 else 0, r = x mod 1",
         source: "seed 001 (py_func with a registered gradient)",
-        value: kernel!(spiky),
-        derivative: kernel!(spiky_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(spiky),
+            derivative: kernel!(spiky_derivative),
+        },
         breaks: spiky_breaks,
         pitfall: None,
     },
@@ -411,8 +450,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Hard thresholding: keeps x only where |x| > lambda (strict), else 0.",
         formula: "x if |x| > lambda else 0",
         source: "seed 002 (s_lamda_activation)",
-        value: kernel!(hard_threshold),
-        derivative: kernel!(outside_lambda),
+        kernels: ForwardKernels {
+            value: kernel!(hard_threshold),
+            derivative: kernel!(outside_lambda),
+        },
         breaks: hard_threshold_breaks,
         pitfall: None,
     },
@@ -423,8 +464,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Soft thresholding: shrinks x towards 0 by lambda; continuous, but shifts every value.",
         formula: "relu(x - lambda) - relu(-x - lambda)",
         source: "seed 002",
-        value: kernel!(soft_threshold),
-        derivative: kernel!(soft_threshold_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(soft_threshold),
+            derivative: kernel!(soft_threshold_derivative),
+        },
         breaks: soft_threshold_breaks,
         pitfall: None,
     },
@@ -435,8 +478,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Rounding to the nearest integer, ties to even as tf.round does. Its gradient is 0.",
         formula: "nearest integer, ties to even",
         source: "seed 003",
-        value: kernel!(round),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(round),
+            derivative: kernel!(zero),
+        },
         breaks: breaks::jumps_at_half_integers,
         pitfall: None,
     },
@@ -447,8 +492,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "A smooth staircase: x minus one sine wave; flat at every integer.",
         formula: "x - sin(2 pi x) / (2 pi)",
         source: "seed 003",
-        value: kernel!(sin_round),
-        derivative: kernel!(sin_round_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(sin_round),
+            derivative: kernel!(sin_round_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -462,8 +509,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "A steep clipped ramp from 0 to 1 built with maximum and minimum: a step with a usable gradient on a tiny interval.",
         formula: "min(max(x - offset, 0) * scale, 1)",
         source: "seed 003 (maximum/minimum trick)",
-        value: kernel!(clamp_round),
-        derivative: kernel!(clamp_round_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(ClampRamp::new => value),
+            derivative: kernel!(ClampRamp::new => derivative),
+        },
         breaks: clamp_round_breaks,
         pitfall: None,
     },
@@ -474,8 +523,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Rounding approximated by a truncated Fourier series of the sawtooth; more terms, sharper steps and a wilder derivative.",
         formula: "x + (1/pi) sum_{n=1..N} (-1)^n sin(2 pi n x) / n",
         source: "seed 003",
-        value: kernel!(fourier_round),
-        derivative: kernel!(fourier_round_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(fourier_round),
+            derivative: kernel!(fourier_round_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -486,8 +537,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "A single sigmoid step at center, computed stably (no overflow).",
         formula: "sigmoid(slope (x - center))",
         source: "seed 003 (fixed)",
-        value: kernel!(sigmoid_round),
-        derivative: kernel!(sigmoid_round_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(sigmoid_round),
+            derivative: kernel!(sigmoid_round_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -498,8 +551,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "The seed's sigmoid step as written, e / (e + 1): NaN once exp overflows (past about 88.7 in f32, 709.8 in f64).",
         formula: "e / (e + 1), e = exp(slope (x - center))",
         source: "seed 003 (as written)",
-        value: kernel!(sigmoid_round_naive),
-        derivative: kernel!(sigmoid_round_naive_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(sigmoid_round_naive),
+            derivative: kernel!(sigmoid_round_naive_derivative),
+        },
         breaks: breaks::none,
         pitfall: Some("exp(slope (x - center)) overflows to inf and inf / inf is NaN"),
     },
@@ -513,8 +568,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Soft rounding of Agustsson & Theis (2020), as tensorflow-compression computes it.",
         formula: "m + tanh(alpha r) / (2 tanh(alpha/2)), m = floor(x) + 0.5, r = x - m",
         source: "seed 003 (tfc.soft_round; Agustsson & Theis 2020)",
-        value: kernel!(SoftRound::new => value),
-        derivative: kernel!(SoftRound::new => derivative),
+        kernels: ForwardKernels {
+            value: kernel!(SoftRound::new => value),
+            derivative: kernel!(SoftRound::new => derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -525,8 +582,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "The logistic sigmoid, a smooth step.",
         formula: "1 / (1 + exp(-slope x))",
         source: "seed 004",
-        value: kernel!(sigmoid),
-        derivative: kernel!(sigmoid_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(sigmoid),
+            derivative: kernel!(sigmoid_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -537,8 +596,10 @@ pub(super) const CORE: &[Forward] = &[
         description: "Kaiser & Bengio's saturating sigmoid: a stretched sigmoid clipped to [0, 1].",
         formula: "max(0, min(1, 1.2 sigmoid(x) - 0.1))",
         source: "seed 004 (Kaiser & Bengio 2018)",
-        value: kernel!(saturated_sigmoid),
-        derivative: kernel!(saturated_sigmoid_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(saturated_sigmoid),
+            derivative: kernel!(saturated_sigmoid_derivative),
+        },
         breaks: saturated_sigmoid_breaks,
         pitfall: None,
     },
@@ -549,9 +610,37 @@ pub(super) const CORE: &[Forward] = &[
         description: "The seed's random choice between the sigmoid and the binary step, for one fixed draw u.",
         formula: "sigmoid(x) if u > 0.5 else (1 if x > 0 else 0)",
         source: "seed 004 (answer)",
-        value: kernel!(sigmoid_or_binary),
-        derivative: kernel!(sigmoid_or_binary_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(sigmoid_or_binary),
+            derivative: kernel!(sigmoid_or_binary_derivative),
+        },
         breaks: sigmoid_or_binary_breaks,
         pitfall: None,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_saturated_sigmoid_saturates_at_its_breaks() {
+        let edge = saturated_sigmoid_edge();
+        assert!(saturated_sigmoid_inner(-edge).abs() < 1e-15);
+        assert!((saturated_sigmoid_inner(edge) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_clamp_ramp_is_flat_beyond_its_ends() {
+        let ramp = ClampRamp::new(&[0.25f64, 4.0]);
+        let [start, end] = ramp.ends();
+        assert_eq!((start, end), (0.25, 0.5));
+        for (x, value, slope) in [(0.2, 0.0, 0.0), (0.375, 0.5, 4.0), (0.6, 1.0, 0.0)] {
+            assert_eq!(
+                (ramp.value(x), ramp.derivative(x)),
+                (value, slope),
+                "x = {x}"
+            );
+        }
+    }
+}

@@ -10,7 +10,6 @@ mod backwards;
 mod breaks;
 mod forwards;
 mod larq;
-mod listing;
 pub(crate) mod math;
 mod norse;
 mod presets;
@@ -27,7 +26,6 @@ use serde::Serialize;
 use crate::real::Kernel;
 
 pub use breaks::{sort_by_x, Break, BreakKind};
-pub use listing::{listing, FunctionEntry, Listing, PresetEntry};
 pub use tours::{Tour, TourNote, TourStep};
 
 /// Where an entry comes from, used to group entries in the page's selectors.
@@ -49,6 +47,29 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in the order the catalog lists its entries.
+    pub const ALL: [Group; 6] = [
+        Group::Core,
+        Group::Snntorch,
+        Group::Spikingjelly,
+        Group::Norse,
+        Group::Larq,
+        Group::TensorflowCompression,
+    ];
+
+    /// What every id of a library's entries starts with (`snntorch_`), so that an id
+    /// says where it comes from; `None` for the core, whose ids carry no prefix.
+    pub fn id_prefix(self) -> Option<&'static str> {
+        match self {
+            Group::Core => None,
+            Group::Snntorch => Some("snntorch_"),
+            Group::Spikingjelly => Some("spikingjelly_"),
+            Group::Norse => Some("norse_"),
+            Group::Larq => Some("larq_"),
+            Group::TensorflowCompression => Some("tfc_"),
+        }
+    }
+
     /// The name a person reads in a selector.
     pub fn label(self) -> &'static str {
         match self {
@@ -179,14 +200,15 @@ impl Param {
 /// Where the jumps and kinks of a function lie in `[from, to]`, given its parameters.
 pub type BreaksFn = fn(params: &[f64], from: f64, to: f64) -> Vec<Break>;
 
-/// A forward function f(x): its value, its true derivative almost everywhere, and
-/// where it jumps or kinks.
-pub struct Forward {
-    /// The id used in specs (`soft_round`).
+/// One forward or backward of the catalog: what both kinds have (id, documentation,
+/// parameters, breaks), and the formulas of its kind in `kernels`.
+pub struct Entry<K: 'static> {
+    /// The id used in specs (`soft_round`, `snntorch_atan`).
     pub id: &'static str,
     /// Where it comes from.
     pub group: Group,
-    /// Its parameters in catalog order (the order a spec prints them).
+    /// Its parameters in catalog order (the order a spec prints them and the formulas
+    /// take them).
     pub params: &'static [Param],
     /// One or two sentences for a person choosing it.
     pub description: &'static str,
@@ -194,26 +216,42 @@ pub struct Forward {
     pub formula: &'static str,
     /// The seed or the library call it reproduces.
     pub source: &'static str,
-    /// f(x).
-    pub value: Kernel,
-    /// The true derivative f'(x) almost everywhere, by TensorFlow's rules at kinks.
-    pub derivative: Kernel,
-    /// The jumps and kinks of f.
+    /// Its formulas: [`ForwardKernels`] or [`BackwardKernels`].
+    pub kernels: K,
+    /// Where the function (a forward's f, a backward's g) jumps or kinks.
     pub breaks: BreaksFn,
     /// `Some(why)` when the entry reproduces a numerical bug on purpose, so that it
     /// may return NaN or infinity for finite input.
     pub pitfall: Option<&'static str>,
 }
 
+/// A forward function f(x): its value, its true derivative almost everywhere, and
+/// where it jumps or kinks.
+pub type Forward = Entry<ForwardKernels>;
+
+/// A backward choice: the gradient back-propagation uses in place of f'(x).
+pub type Backward = Entry<BackwardKernels>;
+
+/// The formulas of a forward.
+pub struct ForwardKernels {
+    /// f(x).
+    pub value: Kernel,
+    /// The true derivative f'(x) almost everywhere, by TensorFlow's rules at kinks.
+    pub derivative: Kernel,
+}
+
+/// The formulas of a backward.
+pub struct BackwardKernels {
+    /// g(x), or the forward's true derivative.
+    pub gradient: Gradient,
+    /// A smooth function whose derivative is g, where there is one (SpikingJelly's
+    /// `primitive_function`): tests compare g with its finite difference.
+    pub primitive: Option<Kernel>,
+}
+
 impl fmt::Debug for Forward {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Forward({})", self.id)
-    }
-}
-
-impl PartialEq for Forward {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
     }
 }
 
@@ -223,7 +261,8 @@ impl fmt::Debug for Backward {
     }
 }
 
-impl PartialEq for Backward {
+/// Entries are equal when their ids are (ids are unique within each kind).
+impl<K> PartialEq for Entry<K> {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
     }
@@ -236,31 +275,6 @@ pub enum Gradient {
     TrueDerivative,
     /// A surrogate g(x), independent of the forward.
     Surrogate(Kernel),
-}
-
-/// A backward choice: the gradient back-propagation uses in place of f'(x).
-pub struct Backward {
-    /// The id used in specs (`triangle`, `snntorch_atan`).
-    pub id: &'static str,
-    /// Where it comes from.
-    pub group: Group,
-    /// Its parameters in catalog order.
-    pub params: &'static [Param],
-    /// One or two sentences for a person choosing it.
-    pub description: &'static str,
-    /// The formula of g(x), in plain text.
-    pub formula: &'static str,
-    /// The seed or the library call it reproduces.
-    pub source: &'static str,
-    /// g(x), or the forward's true derivative.
-    pub gradient: Gradient,
-    /// A smooth function whose derivative is g, where there is one (SpikingJelly's
-    /// `primitive_function`): tests compare g with its finite difference.
-    pub primitive: Option<Kernel>,
-    /// Where g itself jumps or kinks (for drawing).
-    pub breaks: BreaksFn,
-    /// `Some(why)` when the entry reproduces a numerical bug on purpose.
-    pub pitfall: Option<&'static str>,
 }
 
 /// A seed answer reproducible in one click, with the story the page tells.
@@ -353,3 +367,48 @@ pub fn preset_of_spec(text: &str) -> Option<&'static Preset> {
 
 /// The id of the backward that uses the forward's own derivative.
 pub const TRUE_BACKWARD: &str = "true";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A forward's or backward's id and group.
+    fn ids_and_groups() -> impl Iterator<Item = (&'static str, Group)> {
+        forwards()
+            .map(|f| (f.id, f.group))
+            .chain(backwards().map(|b| (b.id, b.group)))
+    }
+
+    #[test]
+    fn every_id_carries_its_groups_prefix_and_only_its_own() {
+        for (id, group) in ids_and_groups() {
+            let carried: Vec<&str> = Group::ALL
+                .iter()
+                .filter_map(|g| g.id_prefix())
+                .filter(|prefix| id.starts_with(prefix))
+                .collect();
+            let expected: Vec<&str> = group.id_prefix().into_iter().collect();
+            assert_eq!(carried, expected, "{id} is in group {}", group.label());
+        }
+    }
+
+    #[test]
+    fn every_group_has_entries_and_all_lists_every_group_once() {
+        for (i, group) in Group::ALL.iter().enumerate() {
+            assert!(
+                !Group::ALL[..i].contains(group),
+                "{group:?} twice in Group::ALL"
+            );
+            assert!(
+                ids_and_groups().any(|(_, g)| g == *group),
+                "no entry in group {group:?}"
+            );
+        }
+        for (id, group) in ids_and_groups() {
+            assert!(
+                Group::ALL.contains(&group),
+                "{id}: {group:?} is not in Group::ALL"
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@
 use super::breaks::{self, kink_at_zero};
 use super::forwards::zero;
 use super::math::{erf, relu};
-use super::{Backward, Forward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Forward, ForwardKernels, Gradient, Group, Param};
 use crate::kernel;
 use crate::real::Real;
 
@@ -20,45 +20,44 @@ const SQRT_PI_FLOAT32: f64 = 1.7724539041519165;
 
 /// `1 / (|x| + 1)^2`: `SuperSpike`'s backward; alpha never enters (Zenke & Ganguli
 /// 2018, SuperSpike §3.3.2).
-fn super_spike<F: Real>(x: F, _: &[F]) -> F {
+fn super_spike<F: Real>(x: F, _: &[F; 0]) -> F {
     let d = x.abs() + F::one();
     F::one() / (d * d)
 }
 
 /// `x / (1 + |x|)`, whose derivative is [`super_spike`].
-fn super_spike_primitive<F: Real>(x: F, _: &[F]) -> F {
+fn super_spike_primitive<F: Real>(x: F, _: &[F; 0]) -> F {
     x / (F::one() + x.abs())
 }
 
 /// `alpha * relu(1 - |x|)`: `Triangle`'s backward, height alpha, width fixed at 1
 /// (Esser et al. 2016; Bellec et al. 2020).
-fn triangle<F: Real>(x: F, p: &[F]) -> F {
-    p[0] * relu(F::one() - x.abs())
+fn triangle<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    alpha * relu(F::one() - x.abs())
 }
 
 /// `alpha (c - c|c|/2)`, `c = clamp(x, -1, 1)`: the running integral of [`triangle`].
-fn triangle_primitive<F: Real>(x: F, p: &[F]) -> F {
+fn triangle_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let c = x.max(-F::one()).min(F::one());
-    p[0] * (c - c * c.abs() / F::c(2.0))
+    alpha * (c - c * c.abs() / F::c(2.0))
 }
 
 /// `1 - tanh(x * alpha)^2`: `HeaviTanh`'s backward, with no factor alpha (peak 1).
-fn tanh<F: Real>(x: F, p: &[F]) -> F {
-    let t = (x * p[0]).tanh();
+fn tanh<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let t = (x * alpha).tanh();
     F::one() - t * t
 }
 
 /// `tanh(alpha x) / alpha`, whose derivative is [`tanh`].
-fn tanh_primitive<F: Real>(x: F, p: &[F]) -> F {
-    (p[0] * x).tanh() / p[0]
+fn tanh_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    (alpha * x).tanh() / alpha
 }
 
 /// `(-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) * 2 * alpha`, as
 /// `HeaviCirc.backward` writes it; equal to `alpha^3 / (alpha^2 + x^2)^1.5` (peak 1).
 /// Where x^2 overflows (|x| > 1.8e19 in float32) the library's inf / inf is NaN; the
 /// limit 0 is returned instead.
-fn circ<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn circ<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let two = F::c(2.0);
     let square = x * x;
     let r2 = alpha * alpha + square;
@@ -69,46 +68,44 @@ fn circ<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `alpha x / sqrt(x^2 + alpha^2)`, whose derivative is [`circ`].
-fn circ_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn circ_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     alpha * x / (x * x + alpha * alpha).sqrt()
 }
 
 /// `2 * exp(-(alpha * x)^2) / sqrt(pi)`, with sqrt(pi) the float32 value in both
 /// dtypes: `HeaviErfc`'s backward (no factor alpha: peak 2 / sqrt(pi)).
-fn heavi_erfc<F: Real>(x: F, p: &[F]) -> F {
-    let u = p[0] * x;
+fn heavi_erfc<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let u = alpha * x;
     F::c(2.0) * (-(u * u)).exp() / F::c(SQRT_PI_FLOAT32)
 }
 
 /// `erf(alpha x) / alpha * sqrt(pi) / sqrt(pi)_float32`, whose derivative is
 /// [`heavi_erfc`].
-fn heavi_erfc_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn heavi_erfc_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     erf(alpha * x) / alpha * (F::PI().sqrt() / F::c(SQRT_PI_FLOAT32))
 }
 
 /// `0.5 + 0.5 * tanh(k * x)`: the firing probability of `Logistic`, whose forward
 /// draws `Bernoulli(p)`.
-fn logistic<F: Real>(x: F, p: &[F]) -> F {
+fn logistic<F: Real>(x: F, &[k]: &[F; 1]) -> F {
     let half = F::c(0.5);
-    half + half * (p[0] * x).tanh()
+    half + half * (k * x).tanh()
 }
 
 /// `0.5 k (1 - tanh(k x)^2)`, the derivative of [`logistic`]'s probability.
-fn logistic_derivative<F: Real>(x: F, p: &[F]) -> F {
-    F::c(0.5) * p[0] * tanh(x, p)
+fn logistic_derivative<F: Real>(x: F, &[k]: &[F; 1]) -> F {
+    F::c(0.5) * k * tanh(x, &[k])
 }
 
 /// `0.5 + 0.5 * (x / sqrt(x^2 + alpha^2))`: the firing probability of `CircDist`.
-fn circ_dist<F: Real>(x: F, p: &[F]) -> F {
-    let (half, alpha) = (F::c(0.5), p[0]);
+fn circ_dist<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let half = F::c(0.5);
     half + half * (x / (x * x + alpha * alpha).sqrt())
 }
 
 /// `0.5 alpha^2 / (x^2 + alpha^2)^1.5`, the derivative of [`circ_dist`]'s probability.
-fn circ_dist_derivative<F: Real>(x: F, p: &[F]) -> F {
-    let alpha2 = p[0] * p[0];
+fn circ_dist_derivative<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let alpha2 = alpha * alpha;
     F::c(0.5) * alpha2 / (x * x + alpha2).powf(F::c(1.5))
 }
 
@@ -126,8 +123,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's default SuperSpike surrogate (method \"super\"): the code ignores alpha entirely, so the width is always 1. Pair with heaviside(h0=0): Norse spikes with x > 0 (value at 0 is 0).",
         formula: "1 / (|x| + 1)^2",
         source: "norse.torch.functional.threshold(x, \"super\", alpha) -> superspike.super_fn; Zenke & Ganguli 2018",
-        gradient: Gradient::Surrogate(kernel!(super_spike)),
-        primitive: Some(kernel!(super_spike_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(super_spike)),
+            primitive: Some(kernel!(super_spike_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -138,8 +137,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's triangle surrogate: height alpha, half-width fixed at 1 (alpha outside only). triangle_fn defaults to 0.3; LIFParameters pass 100.",
         formula: "alpha relu(1 - |x|)",
         source: "norse.torch.functional.threshold(x, \"triangle\", alpha) -> triangle_fn; Esser et al. 2016; Bellec et al. 2020",
-        gradient: Gradient::Surrogate(kernel!(triangle)),
-        primitive: Some(kernel!(triangle_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(triangle)),
+            primitive: Some(kernel!(triangle_primitive)),
+        },
         breaks: breaks::unit_triangle,
         pitfall: None,
     },
@@ -150,8 +151,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's tanh surrogate: the derivative of tanh(alpha x) without its factor alpha, so the peak is 1 and alpha only narrows it.",
         formula: "1 - tanh(alpha x)^2",
         source: "norse.torch.functional.threshold(x, \"tanh\", alpha) -> heavi_tanh_fn (HeaviTanh)",
-        gradient: Gradient::Surrogate(kernel!(tanh)),
-        primitive: Some(kernel!(tanh_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(tanh)),
+            primitive: Some(kernel!(tanh_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -162,8 +165,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's circ surrogate (method \"circ\", class HeaviCirc): alpha^3 / (alpha^2 + x^2)^1.5, peak 1 and width alpha.",
         formula: "(-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) 2 alpha",
         source: "norse.torch.functional.threshold(x, \"circ\", alpha) -> heavi_circ_fn (HeaviCirc)",
-        gradient: Gradient::Surrogate(kernel!(circ)),
-        primitive: Some(kernel!(circ_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(circ)),
+            primitive: Some(kernel!(circ_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -174,8 +179,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's erfc surrogate: a Gaussian of peak 2/sqrt(pi) = 1.128 whatever alpha; sqrt(pi) is a float32 constant even in float64.",
         formula: "2 exp(-(alpha x)^2) / sqrt(pi)",
         source: "norse.torch.functional.threshold(x, \"heavi_erfc\", alpha) -> heavi_erfc_fn (HeaviErfc)",
-        gradient: Gradient::Surrogate(kernel!(heavi_erfc)),
-        primitive: Some(kernel!(heavi_erfc_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(heavi_erfc)),
+            primitive: Some(kernel!(heavi_erfc_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -186,8 +193,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "Norse's plain heaviside method: torch.gt builds no graph, so backward() raises; shown as 0, the same as the core zero.",
         formula: "0 (no gradient)",
         source: "norse.torch.functional.threshold(x, \"heaviside\", alpha) -> heaviside",
-        gradient: Gradient::Surrogate(kernel!(zero)),
-        primitive: Some(kernel!(zero)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(zero)),
+            primitive: Some(kernel!(zero)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -202,8 +211,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Norse's logistic spike fires at random with probability 0.5 + 0.5 tanh(k x); shown is that expectation. Its backward is norse_tanh(alpha=k), not the probability's derivative.",
         formula: "E[spike] = 0.5 + 0.5 tanh(k x)",
         source: "norse.torch.functional.threshold.logistic_fn(x, k) (Logistic, Bernoulli sample replaced by its mean)",
-        value: kernel!(logistic),
-        derivative: kernel!(logistic_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(logistic),
+            derivative: kernel!(logistic_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -214,8 +225,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "Norse's circ-distributed spike fires at random with probability 0.5 + 0.5 x / sqrt(x^2 + alpha^2); shown is that expectation. Its backward is norse_circ(alpha).",
         formula: "E[spike] = 0.5 + 0.5 x / sqrt(x^2 + alpha^2)",
         source: "norse.torch.functional.threshold.circ_dist_fn(x, alpha) (CircDist, Bernoulli sample replaced by its mean)",
-        value: kernel!(circ_dist),
-        derivative: kernel!(circ_dist_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(circ_dist),
+            derivative: kernel!(circ_dist_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },

@@ -222,39 +222,3 @@ pub(super) const PRESETS: &[Preset] = &[
         fix: "None needed; anneal alpha upwards during training and use soft_round_conditional_mean at inference.",
     },
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::PRESETS;
-    use crate::Estimator;
-
-    #[test]
-    fn every_preset_spec_parses_and_ids_are_unique() {
-        for (i, preset) in PRESETS.iter().enumerate() {
-            assert!(
-                preset.spec.parse::<Estimator>().is_ok(),
-                "{}: {}",
-                preset.id,
-                preset.spec
-            );
-            assert!(
-                PRESETS[..i].iter().all(|p| p.id != preset.id),
-                "{} twice",
-                preset.id
-            );
-            assert!(!preset.did.is_empty() && !preset.shows.is_empty() && !preset.fix.is_empty());
-        }
-    }
-
-    #[test]
-    fn each_preset_is_recognised_as_itself() {
-        for preset in PRESETS {
-            let estimator: Estimator = preset.spec.parse().unwrap();
-            let first = PRESETS
-                .iter()
-                .find(|p| p.spec.parse::<Estimator>().unwrap() == estimator)
-                .unwrap();
-            assert_eq!(first.id, preset.id, "two presets show the same estimator");
-        }
-    }
-}

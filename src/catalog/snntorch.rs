@@ -9,97 +9,97 @@
 use super::breaks::{self, jump_at_zero, kink_at_zero, Break, BreakKind};
 use super::forwards::one;
 use super::math::{logistic, pass_through};
-use super::{Backward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Gradient, Group, Param};
 use crate::kernel;
-use crate::real::Real;
+use crate::real::{param_array, Real};
 
 /// `alpha / 2 / (1 + (pi/2 * alpha * x)^2)`: `ATan.backward`, from Fang et al. 2021,
 /// "Incorporating learnable membrane time constants" (ICCV).
-pub(super) fn atan<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+pub(super) fn atan<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let two = F::c(2.0);
     let u = F::FRAC_PI_2() * alpha * x;
     alpha / two / (F::one() + u * u)
 }
 
 /// `atan(pi/2 * alpha * x) / pi + 1/2`, whose derivative is [`atan`].
-pub(super) fn atan_primitive<F: Real>(x: F, p: &[F]) -> F {
-    (F::FRAC_PI_2() * p[0] * x).atan() / F::PI() + F::c(0.5)
+pub(super) fn atan_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    (F::FRAC_PI_2() * alpha * x).atan() / F::PI() + F::c(0.5)
 }
 
 /// `slope * e / (e + 1)^2`, `e = exp(-slope * x)`, left to right as
 /// `Sigmoid.backward` writes it: NaN once `slope * e` overflows (Zenke & Ganguli 2018,
 /// SuperSpike).
-fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
-    let slope = p[0];
+fn sigmoid<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
     let e = (-slope * x).exp();
     let denominator = e + F::one();
     slope * e / (denominator * denominator)
 }
 
 /// `sigmoid(slope * x)`, whose derivative is [`sigmoid`] (where that is not NaN).
-fn sigmoid_primitive<F: Real>(x: F, p: &[F]) -> F {
-    logistic(p[0] * x)
+fn sigmoid_primitive<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    logistic(slope * x)
 }
 
 /// `1 / (slope * |x| + 1)^2`: `FastSigmoid.backward` (Zenke & Ganguli 2018, SuperSpike).
-fn fast_sigmoid<F: Real>(x: F, p: &[F]) -> F {
-    let d = p[0] * x.abs() + F::one();
+fn fast_sigmoid<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    let d = slope * x.abs() + F::one();
     F::one() / (d * d)
 }
 
 /// `x / (1 + slope * |x|)`, the fast sigmoid, whose derivative is [`fast_sigmoid`].
-fn fast_sigmoid_primitive<F: Real>(x: F, p: &[F]) -> F {
-    x / (F::one() + p[0] * x.abs())
+fn fast_sigmoid_primitive<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    x / (F::one() + slope * x.abs())
 }
 
 /// `threshold` for x < 0, `-threshold` for x >= 0: `Triangular.backward`
 /// (`grad = threshold * dy; grad[x >= 0] = -grad[x >= 0]`), no paper cited.
-fn triangular<F: Real>(x: F, p: &[F]) -> F {
+fn triangular<F: Real>(x: F, &[threshold]: &[F; 1]) -> F {
     if x >= F::zero() {
-        -p[0]
+        -threshold
     } else {
-        p[0]
+        threshold
     }
 }
 
 /// `-threshold * |x|`, whose derivative is [`triangular`].
-fn triangular_primitive<F: Real>(x: F, p: &[F]) -> F {
-    -p[0] * x.abs()
+fn triangular_primitive<F: Real>(x: F, &[threshold]: &[F; 1]) -> F {
+    -threshold * x.abs()
 }
+
+/// Where the escape-noise surrogate peaks (and kinks): snnTorch's threshold 1, which
+/// `SpikeRateEscape` keeps instead of centring at 0.
+const ESCAPE_PEAK: f64 = 1.0;
 
 /// `slope * exp(-beta * |x - 1|)`: `SpikeRateEscape.backward` (Gerstner & Kistler
 /// 2002, escape noise), peaked at x = 1.
-fn spike_rate_escape<F: Real>(x: F, p: &[F]) -> F {
-    let (beta, slope) = (p[0], p[1]);
-    slope * (-beta * (x - F::one()).abs()).exp()
+fn spike_rate_escape<F: Real>(x: F, &[beta, slope]: &[F; 2]) -> F {
+    slope * (-beta * (x - F::c(ESCAPE_PEAK)).abs()).exp()
 }
 
 /// `slope / beta * sign(x - 1) * (1 - exp(-beta |x - 1|))`, whose derivative is
 /// [`spike_rate_escape`].
-fn spike_rate_escape_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let (beta, slope) = (p[0], p[1]);
-    let d = x - F::one();
+fn spike_rate_escape_primitive<F: Real>(x: F, &[beta, slope]: &[F; 2]) -> F {
+    let d = x - F::c(ESCAPE_PEAK);
     slope / beta * d.signum() * (F::one() - (-beta * d.abs()).exp())
 }
 
 /// `1 / (slope * |x| + 1)^2 * (x > b)`: `SparseFastSigmoid.backward`
 /// (Perez-Nieves & Goodman 2021, Sparse Spiking Gradient Descent).
-fn sfs<F: Real>(x: F, p: &[F]) -> F {
-    if x > p[1] {
-        fast_sigmoid(x, p)
+fn sfs<F: Real>(x: F, &[slope, b]: &[F; 2]) -> F {
+    if x > b {
+        fast_sigmoid(x, &[slope])
     } else {
         F::zero()
     }
 }
 
 /// `s(max(x, b)) - s(b)`, `s` the fast sigmoid: the primitive of [`sfs`].
-fn sfs_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let b = p[1];
-    fast_sigmoid_primitive(x.max(b), p) - fast_sigmoid_primitive(b, p)
+fn sfs_primitive<F: Real>(x: F, &[slope, b]: &[F; 2]) -> F {
+    fast_sigmoid_primitive(x.max(b), &[slope]) - fast_sigmoid_primitive(b, &[slope])
 }
 
 /// `1` if x > 0, else `below`: the spike operators' shape (`out + (1 - out) * below`).
+#[inline(always)]
 fn spike_operator<F: Real>(x: F, below: F) -> F {
     if x > F::zero() {
         F::one()
@@ -109,6 +109,7 @@ fn spike_operator<F: Real>(x: F, below: F) -> F {
 }
 
 /// The primitive of [`spike_operator`]: `x` for x > 0, `below * x` below.
+#[inline(always)]
 fn spike_operator_primitive<F: Real>(x: F, below: F) -> F {
     if x > F::zero() {
         x
@@ -118,46 +119,56 @@ fn spike_operator_primitive<F: Real>(x: F, below: F) -> F {
 }
 
 /// `1` if x > 0 else `0`: `Heaviside.backward` multiplies by the forward's output.
-fn heaviside<F: Real>(x: F, _: &[F]) -> F {
+fn heaviside<F: Real>(x: F, _: &[F; 0]) -> F {
     spike_operator(x, F::zero())
 }
 
 /// `max(x, 0)`, whose derivative is [`heaviside`].
-fn heaviside_primitive<F: Real>(x: F, _: &[F]) -> F {
+fn heaviside_primitive<F: Real>(x: F, _: &[F; 0]) -> F {
     spike_operator_primitive(x, F::zero())
 }
 
-/// The stochastic spike operator's sub-threshold gradient for one draw `u`:
-/// `(u - 0.5 + mean) * variance`.
-fn sso_below<F: Real>(p: &[F]) -> F {
-    let (mean, variance, u) = (p[0], p[1], p[2]);
+/// Where a spike operator's gradient jumps: at 0, unless `below` is 1 (no jump).
+fn spike_operator_breaks(below: f64, from: f64, to: f64) -> Vec<Break> {
+    if below == 1.0 {
+        Vec::new()
+    } else {
+        breaks::at(&[(0.0, BreakKind::Jump)], from, to)
+    }
+}
+
+/// The stochastic spike operator's sub-threshold gradient for one draw `u`, from its
+/// parameters `mean`, `variance`, `u`: `(u - 0.5 + mean) * variance`.
+#[inline(always)]
+fn sso_below<F: Real>(&[mean, variance, u]: &[F; 3]) -> F {
     (u - F::c(0.5) + mean) * variance
 }
 
 /// `1` if x > 0 else `(u - 0.5 + mean) * variance`: `StochasticSpikeOperator.backward`
 /// with its `torch.rand_like` draw fixed at `u` (0.5 gives the expectation).
-fn sso<F: Real>(x: F, p: &[F]) -> F {
-    spike_operator(x, sso_below(p))
+fn sso<F: Real>(x: F, params: &[F; 3]) -> F {
+    spike_operator(x, sso_below(params))
 }
 
 /// The primitive of [`sso`].
-fn sso_primitive<F: Real>(x: F, p: &[F]) -> F {
-    spike_operator_primitive(x, sso_below(p))
+fn sso_primitive<F: Real>(x: F, params: &[F; 3]) -> F {
+    spike_operator_primitive(x, sso_below(params))
 }
 
 /// `1` if x > 0 else `slope`: the documented `LeakySpikeOperator` gradient (the
 /// library's own `LSO()` is broken in 1.0.0).
-fn lso<F: Real>(x: F, p: &[F]) -> F {
-    spike_operator(x, p[0])
+fn lso<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    spike_operator(x, slope)
 }
 
 /// The primitive of [`lso`], a leaky ReLU.
-fn lso_primitive<F: Real>(x: F, p: &[F]) -> F {
-    spike_operator_primitive(x, p[0])
+fn lso_primitive<F: Real>(x: F, &[slope]: &[F; 1]) -> F {
+    spike_operator_primitive(x, slope)
 }
 
 fn triangular_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    if p[0] == 0.0 {
+    let [threshold] = param_array(p);
+    if threshold == 0.0 {
         Vec::new()
     } else {
         jump_at_zero(p, from, to)
@@ -165,11 +176,11 @@ fn triangular_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn spike_rate_escape_breaks(_: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(1.0, BreakKind::Kink)], from, to)
+    breaks::at(&[(ESCAPE_PEAK, BreakKind::Kink)], from, to)
 }
 
 fn sfs_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let b = p[1];
+    let [_slope, b] = param_array(p);
     let mut points = vec![(b, BreakKind::Jump)];
     if b < 0.0 {
         points.push((0.0, BreakKind::Kink));
@@ -178,20 +189,12 @@ fn sfs_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn sso_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let below = (p[2] - 0.5 + p[0]) * p[1];
-    if below == 1.0 {
-        Vec::new()
-    } else {
-        jump_at_zero(p, from, to)
-    }
+    spike_operator_breaks(sso_below(&param_array(p)), from, to)
 }
 
 fn lso_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    if p[0] == 1.0 {
-        Vec::new()
-    } else {
-        jump_at_zero(p, from, to)
-    }
+    let [slope] = param_array(p);
+    spike_operator_breaks(slope, from, to)
 }
 
 const ALPHA: Param = Param::real(
@@ -212,8 +215,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's arctan surrogate, peak alpha/2 at 0; pairs with heaviside(h0=0), since snnTorch spikes with x > 0 (value at 0 is 0).",
         formula: "alpha / 2 / (1 + (pi/2 alpha x)^2)",
         source: "snntorch.surrogate.atan(alpha) (ATan); Fang et al. 2021, ICCV",
-        gradient: Gradient::Surrogate(kernel!(atan)),
-        primitive: Some(kernel!(atan_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(atan)),
+            primitive: Some(kernel!(atan_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -224,8 +229,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's sigmoid surrogate (peak slope/4), computed as the library writes it: NaN far below 0 once slope * exp(-slope x) overflows (x < -3.42 in f32 at slope 25).",
         formula: "slope e / (e + 1)^2, e = exp(-slope x)",
         source: "snntorch.surrogate.sigmoid(slope) (Sigmoid); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(sigmoid)),
-        primitive: Some(kernel!(sigmoid_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sigmoid)),
+            primitive: Some(kernel!(sigmoid_primitive)),
+        },
         breaks: breaks::none,
         pitfall: Some("slope * exp(-slope x) overflows to inf for very negative x, and inf / inf is NaN"),
     },
@@ -236,8 +243,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's fast sigmoid surrogate: peak 1 at 0 whatever the slope (slope only inside), heavy 1/x^2 tails.",
         formula: "1 / (slope |x| + 1)^2",
         source: "snntorch.surrogate.fast_sigmoid(slope) (FastSigmoid); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(fast_sigmoid)),
-        primitive: Some(kernel!(fast_sigmoid_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(fast_sigmoid)),
+            primitive: Some(kernel!(fast_sigmoid_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -248,8 +257,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's 'triangular' surrogate is not a triangle: +threshold below 0 and -threshold from 0 up, so the gradient changes sign at the spike.",
         formula: "threshold if x < 0, -threshold if x >= 0",
         source: "snntorch.surrogate.triangular(threshold) (Triangular); no paper cited",
-        gradient: Gradient::Surrogate(kernel!(triangular)),
-        primitive: Some(kernel!(triangular_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(triangular)),
+            primitive: Some(kernel!(triangular_primitive)),
+        },
         breaks: triangular_breaks,
         pitfall: None,
     },
@@ -260,8 +271,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's straight-through estimator: the gradient passes unchanged (as the core identity).",
         formula: "1",
         source: "snntorch.surrogate.straight_through_estimator() (StraightThroughEstimator); Bengio et al. 2013",
-        gradient: Gradient::Surrogate(kernel!(one)),
-        primitive: Some(kernel!(pass_through)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(one)),
+            primitive: Some(kernel!(pass_through)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -275,8 +288,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's escape-noise surrogate, a Laplace bump of height slope centred at x = 1, not at 0 like the others.",
         formula: "slope exp(-beta |x - 1|)",
         source: "snntorch.surrogate.spike_rate_escape(beta, slope) (SpikeRateEscape); Gerstner & Kistler 2002",
-        gradient: Gradient::Surrogate(kernel!(spike_rate_escape)),
-        primitive: Some(kernel!(spike_rate_escape_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(spike_rate_escape)),
+            primitive: Some(kernel!(spike_rate_escape_primitive)),
+        },
         breaks: spike_rate_escape_breaks,
         pitfall: None,
     },
@@ -290,8 +305,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's sparse fast sigmoid: the fast sigmoid cut to zero for x <= b (strict), so with the default b = 1 only x > 1 gets a gradient.",
         formula: "1 / (slope |x| + 1)^2 if x > b, else 0",
         source: "snntorch.surrogate.SFS(slope, B) (SparseFastSigmoid); Perez-Nieves & Goodman 2021",
-        gradient: Gradient::Surrogate(kernel!(sfs)),
-        primitive: Some(kernel!(sfs_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sfs)),
+            primitive: Some(kernel!(sfs_primitive)),
+        },
         breaks: sfs_breaks,
         pitfall: None,
     },
@@ -302,8 +319,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's heaviside surrogate: the gradient is the spike itself, 1 for x > 0 and 0 at and below 0.",
         formula: "1 if x > 0 else 0",
         source: "snntorch.surrogate.heaviside() (Heaviside)",
-        gradient: Gradient::Surrogate(kernel!(heaviside)),
-        primitive: Some(kernel!(heaviside_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(heaviside)),
+            primitive: Some(kernel!(heaviside_primitive)),
+        },
         breaks: jump_at_zero,
         pitfall: None,
     },
@@ -318,8 +337,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's stochastic spike operator: 1 above 0, random noise (u - 0.5 + mean) variance at and below 0, redrawn every backward; u = 0.5 shows the expected value mean * variance.",
         formula: "1 if x > 0 else (u - 0.5 + mean) variance, u ~ U[0, 1)",
         source: "snntorch.surrogate.SSO(mean, variance) (StochasticSpikeOperator), torch.rand_like fixed at u",
-        gradient: Gradient::Surrogate(kernel!(sso)),
-        primitive: Some(kernel!(sso_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sso)),
+            primitive: Some(kernel!(sso_primitive)),
+        },
         breaks: sso_breaks,
         pitfall: None,
     },
@@ -330,8 +351,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "snnTorch's leaky spike operator as documented (1 above 0, slope below, a leaky ReLU's gradient). The library's own LSO() is broken in 1.0.0 and raises, so this is the documented formula, not a measured one.",
         formula: "1 if x > 0 else slope",
         source: "snntorch.surrogate.LSO(slope) / LeakySpikeOperator, documented formula (broken in 1.0.0)",
-        gradient: Gradient::Surrogate(kernel!(lso)),
-        primitive: Some(kernel!(lso_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(lso)),
+            primitive: Some(kernel!(lso_primitive)),
+        },
         breaks: lso_breaks,
         pitfall: None,
     },

@@ -8,81 +8,83 @@
 //! are also backwards (their gradient window). Each surrogate's primitive is the
 //! library's `primitive_function` (or an equivalent closed form).
 
-use super::breaks::{
-    self, jumps_at_first_two, jumps_at_half_integers, kink_at_zero, Break, BreakKind,
-};
+use super::breaks::{self, jumps_at_half_integers, kink_at_zero, plus_minus, Break, BreakKind};
 use super::forwards::{one, zero};
 use super::math::{
     as_float32, bit_levels, clamp, erf, indicator, inside_window, logistic, logistic_slope,
     pass_through,
 };
 use super::snntorch::{atan, atan_primitive};
-use super::{Backward, Forward, Gradient, Group, Param};
+use super::{Backward, BackwardKernels, Forward, ForwardKernels, Gradient, Group, Param};
 use crate::kernel;
-use crate::real::Real;
+use crate::real::{param_array, Real};
 
 /// `(1 - s) * s * alpha`, `s = sigmoid(x * alpha)`: `Sigmoid` (Wu et al. 2018, STBP).
-fn sigmoid<F: Real>(x: F, p: &[F]) -> F {
-    logistic_slope(x * p[0]) * p[0]
+fn sigmoid<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    logistic_slope(x * alpha) * alpha
 }
 
 /// `sigmoid(x * alpha)`, `Sigmoid.primitive_function`.
-fn sigmoid_primitive<F: Real>(x: F, p: &[F]) -> F {
-    logistic(x * p[0])
+fn sigmoid_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    logistic(x * alpha)
 }
 
 /// `1 / (2 * alpha * (1/alpha + |x|)^2)`: `SoftSign` (Zenke & Ganguli 2018, SuperSpike).
-fn soft_sign<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn soft_sign<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let d = F::one() / alpha + x.abs();
     F::one() / (F::c(2.0) * alpha * (d * d))
 }
 
 /// `(softsign(x * alpha) + 1) / 2`, `SoftSign.primitive_function`.
-fn soft_sign_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let u = x * p[0];
+fn soft_sign_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let u = x * alpha;
     (u / (F::one() + u.abs()) + F::one()) / F::c(2.0)
 }
 
 /// `alpha / (|x| + 1)^2`: `SuperSpike` (Zenke & Ganguli 2018, SuperSpike).
-fn super_spike<F: Real>(x: F, p: &[F]) -> F {
+fn super_spike<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let d = x.abs() + F::one();
-    p[0] / (d * d)
+    alpha / (d * d)
 }
 
 /// `alpha x / (1 + |x|)`, whose derivative is [`super_spike`].
-fn super_spike_primitive<F: Real>(x: F, p: &[F]) -> F {
-    p[0] * x / (F::one() + x.abs())
+fn super_spike_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    alpha * x / (F::one() + x.abs())
 }
 
 /// `1 / (1/alpha + |x|)`: `NonzeroSignLogAbs` (cited: Yin et al. 2017; STBP; SuperSpike).
-fn nonzero_sign_log_abs<F: Real>(x: F, p: &[F]) -> F {
-    F::one() / (F::one() / p[0] + x.abs())
+fn nonzero_sign_log_abs<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    F::one() / (F::one() / alpha + x.abs())
 }
 
 /// `sign(x) ln(alpha |x| + 1)`, `NonzeroSignLogAbs.primitive_function`.
-fn nonzero_sign_log_abs_primitive<F: Real>(x: F, p: &[F]) -> F {
-    x.signum() * (p[0] * x.abs()).ln_1p()
+fn nonzero_sign_log_abs_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    x.signum() * (alpha * x.abs()).ln_1p()
 }
 
 /// `exp(-(x * alpha)^2) * (alpha / sqrt(pi))`: `Erf` (Esser et al. 2015; STBP; SRNN).
-fn erf_gradient<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn erf_gradient<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let u = x * alpha;
     (-(u * u)).exp() * (alpha / F::PI().sqrt())
 }
 
 /// `erfc(-alpha x) / 2 = (1 + erf(alpha x)) / 2`, `Erf.primitive_function`.
-fn erf_primitive<F: Real>(x: F, p: &[F]) -> F {
-    (F::one() + erf(p[0] * x)) / F::c(2.0)
+fn erf_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    (F::one() + erf(alpha * x)) / F::c(2.0)
+}
+
+/// `1/alpha`: where `PiecewiseQuadratic`'s triangle ends (its gradient is 0 beyond,
+/// its primitive flat).
+#[inline(always)]
+fn quadratic_edge<F: Real>(alpha: F) -> F {
+    F::one() / alpha
 }
 
 /// `0` if `|x| > 1/alpha`, else `-alpha^2 |x| + alpha`: `PiecewiseQuadratic` (Esser et
 /// al. 2016; STBP; Bellec et al. 2018; Neftci et al. 2019).
-fn piecewise_quadratic<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn piecewise_quadratic<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let magnitude = x.abs();
-    if magnitude > F::one() / alpha {
+    if magnitude > quadratic_edge(alpha) {
         F::zero()
     } else {
         -(alpha * alpha) * magnitude + alpha
@@ -91,9 +93,8 @@ fn piecewise_quadratic<F: Real>(x: F, p: &[F]) -> F {
 
 /// `PiecewiseQuadratic.primitive_function`: 0 below `-1/alpha`, 1 above `1/alpha`,
 /// `-alpha^2/2 x^2 sign(x) + alpha x + 1/2` between.
-fn piecewise_quadratic_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
-    let edge = F::one() / alpha;
+fn piecewise_quadratic_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let edge = quadratic_edge(alpha);
     if x > edge {
         F::one()
     } else if x < -edge {
@@ -105,15 +106,14 @@ fn piecewise_quadratic_primitive<F: Real>(x: F, p: &[F]) -> F {
 
 /// `alpha / 2 * exp(-alpha |x|)`: `PiecewiseExp` (Shrestha & Orchard 2018, SLAYER;
 /// Neftci et al. 2019).
-fn piecewise_exp<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn piecewise_exp<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     alpha / F::c(2.0) * (-alpha * x.abs()).exp()
 }
 
 /// `PiecewiseExp.primitive_function`: `exp(alpha x) / 2` below 0, `1 - exp(-alpha x) / 2`
 /// from 0 up.
-fn piecewise_exp_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let half_tail = (-p[0] * x.abs()).exp() / F::c(2.0);
+fn piecewise_exp_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    let half_tail = (-alpha * x.abs()).exp() / F::c(2.0);
     if x < F::zero() {
         half_tail
     } else {
@@ -123,8 +123,7 @@ fn piecewise_exp_primitive<F: Real>(x: F, p: &[F]) -> F {
 
 /// `1 / (2w)` if `|x| < w` (strict), else `c`: `PiecewiseLeakyReLU` (Yin et al. 2017;
 /// STBP; Wu et al. 2019).
-fn piecewise_leaky_relu<F: Real>(x: F, p: &[F]) -> F {
-    let (w, c) = (p[0], p[1]);
+fn piecewise_leaky_relu<F: Real>(x: F, &[w, c]: &[F; 2]) -> F {
     if x.abs() < w {
         F::one() / (F::c(2.0) * w)
     } else {
@@ -134,8 +133,7 @@ fn piecewise_leaky_relu<F: Real>(x: F, p: &[F]) -> F {
 
 /// `PiecewiseLeakyReLU.primitive_function`: `c (x + w)` below `-w`, `x / (2w) + 1/2`
 /// inside, `c (x - w) + 1` above `w`.
-fn piecewise_leaky_relu_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let (w, c) = (p[0], p[1]);
+fn piecewise_leaky_relu_primitive<F: Real>(x: F, &[w, c]: &[F; 2]) -> F {
     if x < -w {
         c * (x + w)
     } else if x > w {
@@ -145,12 +143,17 @@ fn piecewise_leaky_relu_primitive<F: Real>(x: F, p: &[F]) -> F {
     }
 }
 
+/// The period `T` as the library uses it, a Python float.
+#[inline(always)]
+fn period_f64<F: Real>(t_period: F) -> f64 {
+    t_period.to_f64().unwrap_or(f64::NAN)
+}
+
 /// The odd harmonics of the square wave: `sum_{i=1}^{n-1} term(c_i x, 2i - 1)`,
 /// `c_i = (2i - 1) 2 pi / T` formed in f64 (Python floats) and rounded to the dtype.
-fn odd_harmonics<F: Real>(x: F, p: &[F], term: impl Fn(F, F) -> F) -> F {
-    let n = p[0].to_usize().unwrap_or(0);
-    let period = p[1].to_f64().unwrap_or(f64::NAN);
-    let w = std::f64::consts::PI * 2.0 / period;
+fn odd_harmonics<F: Real>(x: F, &[n, t_period]: &[F; 2], term: impl Fn(F, F) -> F) -> F {
+    let n = n.to_usize().unwrap_or(0);
+    let w = std::f64::consts::PI * 2.0 / period_f64(t_period);
     let mut sum = F::zero();
     for i in 1..n {
         let order = (2 * i - 1) as f64;
@@ -162,34 +165,44 @@ fn odd_harmonics<F: Real>(x: F, p: &[F], term: impl Fn(F, F) -> F) -> F {
 
 /// `4 / T * sum_{i=1}^{n-1} cos((2i - 1) w x)`, `w = 2 pi / T`:
 /// `SquarewaveFourierSeries` (n - 1 terms, as `range(1, n)`; none cited).
-fn squarewave_fourier_series<F: Real>(x: F, p: &[F]) -> F {
-    let period = p[1].to_f64().unwrap_or(f64::NAN);
-    odd_harmonics(x, p, |u, _| u.cos()) * F::c(4.0 / period)
+fn squarewave_fourier_series<F: Real>(x: F, params: &[F; 2]) -> F {
+    let [_, t_period] = *params;
+    odd_harmonics(x, params, |u, _| u.cos()) * F::c(4.0 / period_f64(t_period))
 }
 
 /// `1/2 + 2/pi * sum sin((2i - 1) w x) / (2i - 1)`,
 /// `SquarewaveFourierSeries.primitive_function`.
-fn squarewave_fourier_series_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let sum = odd_harmonics(x, p, |u, order| u.sin() / order);
+fn squarewave_fourier_series_primitive<F: Real>(x: F, params: &[F; 2]) -> F {
+    let sum = odd_harmonics(x, params, |u, order| u.sin() / order);
     F::c(0.5) + F::c(2.0) / F::PI() * sum
+}
+
+/// S2NN's gradient below 0: `alpha s (1 - s)`, `s = sigmoid(alpha x)`.
+#[inline(always)]
+fn s2nn_sigmoid_side<F: Real>(x: F, alpha: F) -> F {
+    let s = logistic(alpha * x);
+    alpha * s * (F::one() - s)
+}
+
+/// S2NN's gradient from 0 up: `beta / (x + 1)`.
+#[inline(always)]
+fn s2nn_tail<F: Real>(x: F, beta: F) -> F {
+    beta / (x + F::one())
 }
 
 /// `alpha s (1 - s)`, `s = sigmoid(alpha x)`, for x < 0; `beta / (x + 1)` for x >= 0:
 /// `S2NN` (Suetake et al. 2022, arXiv 2201.10879).
-fn s2nn<F: Real>(x: F, p: &[F]) -> F {
-    let (alpha, beta) = (p[0], p[1]);
+fn s2nn<F: Real>(x: F, &[alpha, beta]: &[F; 2]) -> F {
     if x < F::zero() {
-        let s = logistic(alpha * x);
-        alpha * s * (F::one() - s)
+        s2nn_sigmoid_side(x, alpha)
     } else {
-        beta / (x + F::one())
+        s2nn_tail(x, beta)
     }
 }
 
 /// `sigmoid(alpha x)` for x < 0, `beta ln(x + 1) + 1/2` for x >= 0 (the library's
 /// `primitive_function` without its `+ 1e-5` guard).
-fn s2nn_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let (alpha, beta) = (p[0], p[1]);
+fn s2nn_primitive<F: Real>(x: F, &[alpha, beta]: &[F; 2]) -> F {
     if x < F::zero() {
         logistic(alpha * x)
     } else {
@@ -199,14 +212,12 @@ fn s2nn_primitive<F: Real>(x: F, p: &[F]) -> F {
 
 /// `(1 + 2 / (alpha - 1) * |x|)^(-alpha)`: `QPseudoSpike` (Herranz-Celotti & Rouat
 /// 2022, Surrogate Gradients Design).
-fn q_pseudo_spike<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn q_pseudo_spike<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     (F::one() + F::c(2.0) / (alpha - F::one()) * x.abs()).powf(-alpha)
 }
 
 /// `QPseudoSpike.primitive_function`: `H(x) - sign(x) (1 + 2|x| / (alpha - 1))^(1 - alpha) / 2`.
-fn q_pseudo_spike_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn q_pseudo_spike_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let tail =
         (F::one() + F::c(2.0) / (alpha - F::one()) * x.abs()).powf(F::one() - alpha) / F::c(2.0);
     if x < F::zero() {
@@ -217,8 +228,7 @@ fn q_pseudo_spike_primitive<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `k` if x >= 0, else `leak`: `LeakyKReLU` (cited: Yin et al. 2017; STBP; SuperSpike).
-fn leaky_k_relu<F: Real>(x: F, p: &[F]) -> F {
-    let (leak, k) = (p[0], p[1]);
+fn leaky_k_relu<F: Real>(x: F, &[leak, k]: &[F; 2]) -> F {
     if x >= F::zero() {
         k
     } else {
@@ -227,19 +237,18 @@ fn leaky_k_relu<F: Real>(x: F, p: &[F]) -> F {
 }
 
 /// `LeakyKReLU.primitive_function`: the gradient times x.
-fn leaky_k_relu_primitive<F: Real>(x: F, p: &[F]) -> F {
-    leaky_k_relu(x, p) * x
+fn leaky_k_relu_primitive<F: Real>(x: F, &[leak, k]: &[F; 2]) -> F {
+    leaky_k_relu(x, &[leak, k]) * x
 }
 
 /// `min(1 / |x|, alpha)`, the library's `clamp_max(((x >= 0) * 2 - 1) / x, alpha)`
 /// (1/0 = inf is clamped to alpha): `FakeNumericalGradient` (none cited).
-fn fake_numerical_gradient<F: Real>(x: F, p: &[F]) -> F {
-    (F::one() / x.abs()).min(p[0])
+fn fake_numerical_gradient<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    (F::one() / x.abs()).min(alpha)
 }
 
 /// `alpha x` for `|x| <= 1/alpha`, `sign(x) (1 + ln(alpha |x|))` beyond.
-fn fake_numerical_gradient_primitive<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
+fn fake_numerical_gradient_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let scaled = alpha * x.abs();
     if scaled <= F::one() {
         alpha * x
@@ -250,58 +259,63 @@ fn fake_numerical_gradient_primitive<F: Real>(x: F, p: &[F]) -> F {
 
 /// `alpha` if x <= 0, `1` if 0 < x <= 1, `1 / x` if x > 1: `LogTailedReLU` (Cai et al.
 /// 2017, Half-wave Gaussian Quantization).
-fn log_tailed_relu<F: Real>(x: F, p: &[F]) -> F {
+fn log_tailed_relu<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     if x > F::one() {
         F::one() / x
     } else if x <= F::zero() {
-        p[0]
+        alpha
     } else {
         F::one()
     }
 }
 
 /// `alpha x` for x <= 0, `x` up to 1, `1 + ln x` beyond.
-fn log_tailed_relu_primitive<F: Real>(x: F, p: &[F]) -> F {
+fn log_tailed_relu_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     if x > F::one() {
         F::one() + x.ln()
     } else if x <= F::zero() {
-        p[0] * x
+        alpha * x
     } else {
         x
     }
 }
 
+/// `0.5 / alpha`: the half-width of `Rect`'s box, where it jumps.
+#[inline(always)]
+fn rect_half_width<F: Real>(alpha: F) -> F {
+    F::c(0.5) / alpha
+}
+
 /// `alpha * (|x| < 0.5 / alpha)` (strict): `Rect` (none cited).
-fn rect<F: Real>(x: F, p: &[F]) -> F {
-    let alpha = p[0];
-    alpha * indicator::<F>(x.abs() < F::c(0.5) / alpha)
+fn rect<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
+    alpha * indicator::<F>(x.abs() < rect_half_width(alpha))
 }
 
 /// `clamp(alpha x, -1/2, 1/2) + 1/2`, whose derivative is [`rect`].
-fn rect_primitive<F: Real>(x: F, p: &[F]) -> F {
+fn rect_primitive<F: Real>(x: F, &[alpha]: &[F; 1]) -> F {
     let half = F::c(0.5);
-    clamp(p[0] * x, -half, half) + half
+    clamp(alpha * x, -half, half) + half
 }
 
-/// `1` if `p[0] <= x <= p[1]` (inclusive) else `0`: the gradient window of `ClampATGF`
-/// and of `MultiLevelSpikeCount`'s `grad_window`.
-fn window<F: Real>(x: F, p: &[F]) -> F {
-    inside_window(x, p[0], p[1])
+/// `1` if `lo <= x <= hi` (inclusive) else `0`, from the entry's two bounds: the
+/// gradient window of `ClampATGF` and of `MultiLevelSpikeCount`'s `grad_window`.
+fn window<F: Real>(x: F, &[lo, hi]: &[F; 2]) -> F {
+    inside_window(x, lo, hi)
 }
 
-/// `clamp(x, p[0], p[1])`, whose derivative is [`window`].
-fn window_primitive<F: Real>(x: F, p: &[F]) -> F {
-    clamp(x, p[0], p[1])
+/// `clamp(x, lo, hi)`, whose derivative is [`window`].
+fn window_primitive<F: Real>(x: F, &[lo, hi]: &[F; 2]) -> F {
+    clamp(x, lo, hi)
 }
 
 /// `round(clamp(x, 0, max_spike_count))`, ties to even: `MultiLevelSpikeCount`'s forward.
-fn multi_level_spike_count<F: Real>(x: F, p: &[F]) -> F {
-    clamp(x, F::zero(), p[0]).round_ties_even()
+fn multi_level_spike_count<F: Real>(x: F, &[max_spike_count]: &[F; 1]) -> F {
+    clamp(x, F::zero(), max_spike_count).round_ties_even()
 }
 
 /// `x` as float32 on [0, 1], NaN outside: the expectation of `PoissonPass`'s
 /// `torch.bernoulli(x).float()`, which raises outside [0, 1].
-fn poisson_pass<F: Real>(x: F, _: &[F]) -> F {
+fn poisson_pass<F: Real>(x: F, _: &[F; 0]) -> F {
     if (F::zero()..=F::one()).contains(&x) {
         as_float32(x)
     } else {
@@ -310,7 +324,7 @@ fn poisson_pass<F: Real>(x: F, _: &[F]) -> F {
 }
 
 /// `1` on [0, 1], NaN outside: the derivative of [`poisson_pass`]'s expectation.
-fn poisson_pass_derivative<F: Real>(x: F, _: &[F]) -> F {
+fn poisson_pass_derivative<F: Real>(x: F, _: &[F; 0]) -> F {
     if (F::zero()..=F::one()).contains(&x) {
         F::one()
     } else {
@@ -319,40 +333,41 @@ fn poisson_pass_derivative<F: Real>(x: F, _: &[F]) -> F {
 }
 
 /// `torch.round(x)`, ties to even: `quantize.round`.
-fn round<F: Real>(x: F, _: &[F]) -> F {
+fn round<F: Real>(x: F, _: &[F; 0]) -> F {
     x.round_ties_even()
 }
 
 /// `torch.floor(x)`: `quantize.floor`.
-fn floor<F: Real>(x: F, _: &[F]) -> F {
+fn floor<F: Real>(x: F, _: &[F; 0]) -> F {
     x.floor()
 }
 
 /// `torch.ceil(x)`: `quantize.ceil`.
-fn ceil<F: Real>(x: F, _: &[F]) -> F {
+fn ceil<F: Real>(x: F, _: &[F; 0]) -> F {
     x.ceil()
 }
 
 /// `round(x / step) * step`, ties to even: `quantize.step_quantize` (Lava's step
 /// quantizer).
-fn step_quantize<F: Real>(x: F, p: &[F]) -> F {
-    (x / p[0]).round_ties_even() * p[0]
+fn step_quantize<F: Real>(x: F, &[step]: &[F; 1]) -> F {
+    (x / step).round_ties_even() * step
 }
 
 /// `round(x * L) / L`, `L = 2^k - 1`, ties to even, no clamp:
 /// `quantize.k_bit_quantize` (Zhou et al. 2016, DoReFa-Net).
-fn k_bit_quantize<F: Real>(x: F, p: &[F]) -> F {
-    let levels = F::c(bit_levels(p[0].to_f64().unwrap_or(f64::NAN)));
+fn k_bit_quantize<F: Real>(x: F, &[k]: &[F; 1]) -> F {
+    let levels = F::c(bit_levels(k.to_f64().unwrap_or(f64::NAN)));
     (x * levels).round_ties_even() / levels
 }
 
 /// `clamp(x, min_value, max_value)`: `quantize.clamp`.
-fn clamp_value<F: Real>(x: F, p: &[F]) -> F {
-    clamp(x, p[0], p[1])
+fn clamp_value<F: Real>(x: F, &[min_value, max_value]: &[F; 2]) -> F {
+    clamp(x, min_value, max_value)
 }
 
 fn piecewise_quadratic_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let edge = 1.0 / p[0];
+    let [alpha] = param_array(p);
+    let edge = quadratic_edge(alpha);
     breaks::at(
         &[
             (-edge, BreakKind::Kink),
@@ -364,16 +379,14 @@ fn piecewise_quadratic_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
     )
 }
 
-fn plus_minus(edge: f64, kind: BreakKind, from: f64, to: f64) -> Vec<Break> {
-    breaks::at(&[(-edge, kind), (edge, kind)], from, to)
-}
-
 fn piecewise_leaky_relu_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    plus_minus(p[0], BreakKind::Jump, from, to)
+    let [w, _c] = param_array(p);
+    plus_minus(w, BreakKind::Jump, from, to)
 }
 
 fn s2nn_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let continuous = p[0] / 4.0 == p[1];
+    let [alpha, beta] = param_array(p);
+    let continuous = s2nn_sigmoid_side(0.0, alpha) == s2nn_tail(0.0, beta);
     let kind = if continuous {
         BreakKind::Kink
     } else {
@@ -383,7 +396,8 @@ fn s2nn_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn leaky_k_relu_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    if p[0] == p[1] {
+    let [leak, k] = param_array(p);
+    if leak == k {
         Vec::new()
     } else {
         breaks::at(&[(0.0, BreakKind::Jump)], from, to)
@@ -391,23 +405,27 @@ fn leaky_k_relu_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn fake_numerical_gradient_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    plus_minus(1.0 / p[0], BreakKind::Kink, from, to)
+    let [alpha] = param_array(p);
+    plus_minus(1.0 / alpha, BreakKind::Kink, from, to)
 }
 
 fn log_tailed_relu_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    let [alpha] = param_array(p);
     let mut points = vec![(1.0, BreakKind::Kink)];
-    if p[0] != 1.0 {
+    if alpha != 1.0 {
         points.push((0.0, BreakKind::Jump));
     }
     breaks::at(&points, from, to)
 }
 
 fn rect_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    plus_minus(0.5 / p[0], BreakKind::Jump, from, to)
+    let [alpha] = param_array(p);
+    plus_minus(rect_half_width(alpha), BreakKind::Jump, from, to)
 }
 
 fn multi_level_spike_count_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let steps = p[0].max(0.0) as usize;
+    let [max_spike_count] = param_array(p);
+    let steps = max_spike_count.max(0.0) as usize;
     let points: Vec<(f64, BreakKind)> = (0..steps)
         .map(|k| (k as f64 + 0.5, BreakKind::Jump))
         .collect();
@@ -419,20 +437,29 @@ fn jumps_at_integers(_: &[f64], from: f64, to: f64) -> Vec<Break> {
 }
 
 fn step_quantize_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::periodic(0.5 * p[0], p[0], BreakKind::Jump, from, to)
-}
-
-fn k_bit_quantize_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    let step = 1.0 / bit_levels(p[0]);
+    let [step] = param_array(p);
     breaks::periodic(0.5 * step, step, BreakKind::Jump, from, to)
 }
 
+fn k_bit_quantize_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    let [k] = param_array(p);
+    let step = 1.0 / bit_levels(k);
+    breaks::periodic(0.5 * step, step, BreakKind::Jump, from, to)
+}
+
+/// The ends of [`window`]'s two bounds, each of `kind`: jumps of the window, kinks of
+/// the clamp.
+fn window_ends(p: &[f64], kind: BreakKind, from: f64, to: f64) -> Vec<Break> {
+    let [lo, hi] = param_array(p);
+    breaks::at(&[(lo, kind), (hi, kind)], from, to)
+}
+
+fn window_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
+    window_ends(p, BreakKind::Jump, from, to)
+}
+
 fn clamp_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::at(
-        &[(p[0], BreakKind::Kink), (p[1], BreakKind::Kink)],
-        from,
-        to,
-    )
+    window_ends(p, BreakKind::Kink, from, to)
 }
 
 const MIN_VALUE: Param = Param::real("min_value", 0.0, -5.0, 5.0, "lower clamp bound");
@@ -453,8 +480,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's default surrogate: the derivative of sigmoid(alpha x), peak alpha/4. SpikingJelly spikes with x >= 0, so pair it with heaviside(h0=1) (value at 0 is 1).",
         formula: "alpha s (1 - s), s = sigmoid(alpha x)",
         source: "spikingjelly.activation_based.surrogate.Sigmoid(alpha); Wu et al. 2018, STBP",
-        gradient: Gradient::Surrogate(kernel!(sigmoid)),
-        primitive: Some(kernel!(sigmoid_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(sigmoid)),
+            primitive: Some(kernel!(sigmoid_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -465,8 +494,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's soft-sign surrogate, the derivative of (softsign(alpha x) + 1) / 2: peak alpha/2, 1/x^2 tails.",
         formula: "1 / (2 alpha (1/alpha + |x|)^2)",
         source: "spikingjelly.activation_based.surrogate.SoftSign(alpha); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(soft_sign)),
-        primitive: Some(kernel!(soft_sign_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(soft_sign)),
+            primitive: Some(kernel!(soft_sign_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -477,8 +508,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's SuperSpike surrogate: alpha scales the height only (peak alpha), the width is fixed at 1.",
         formula: "alpha / (|x| + 1)^2",
         source: "spikingjelly.activation_based.surrogate.SuperSpike(alpha); Zenke & Ganguli 2018, SuperSpike",
-        gradient: Gradient::Surrogate(kernel!(super_spike)),
-        primitive: Some(kernel!(super_spike_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(super_spike)),
+            primitive: Some(kernel!(super_spike_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -489,8 +522,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's arctan surrogate, peak alpha/2: the same values as snntorch_atan; only the forward's value at 0 differs (1 here).",
         formula: "a / (1 + (pi a x)^2), a = alpha / 2",
         source: "spikingjelly.activation_based.surrogate.ATan(alpha); Fang et al. 2021 (PLIF)",
-        gradient: Gradient::Surrogate(kernel!(atan)),
-        primitive: Some(kernel!(atan_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(atan)),
+            primitive: Some(kernel!(atan_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -501,8 +536,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's NonzeroSignLogAbs surrogate: peak alpha, 1/|x| tails so heavy that its primitive sign(x) ln(alpha |x| + 1) never saturates.",
         formula: "1 / (1/alpha + |x|)",
         source: "spikingjelly.activation_based.surrogate.NonzeroSignLogAbs(alpha)",
-        gradient: Gradient::Surrogate(kernel!(nonzero_sign_log_abs)),
-        primitive: Some(kernel!(nonzero_sign_log_abs_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(nonzero_sign_log_abs)),
+            primitive: Some(kernel!(nonzero_sign_log_abs_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -513,8 +550,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's Gaussian surrogate, the derivative of erfc(-alpha x) / 2: peak alpha / sqrt(pi).",
         formula: "exp(-(alpha x)^2) alpha / sqrt(pi)",
         source: "spikingjelly.activation_based.surrogate.Erf(alpha); Esser et al. 2015; STBP; Yin et al. 2021",
-        gradient: Gradient::Surrogate(kernel!(erf_gradient)),
-        primitive: Some(kernel!(erf_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(erf_gradient)),
+            primitive: Some(kernel!(erf_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -525,8 +564,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's piecewise quadratic surrogate: a triangle of height alpha and half-width 1/alpha (zero where |x| > 1/alpha).",
         formula: "0 if |x| > 1/alpha, else alpha - alpha^2 |x|",
         source: "spikingjelly.activation_based.surrogate.PiecewiseQuadratic(alpha); Esser et al. 2016; STBP; Bellec et al. 2018",
-        gradient: Gradient::Surrogate(kernel!(piecewise_quadratic)),
-        primitive: Some(kernel!(piecewise_quadratic_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(piecewise_quadratic)),
+            primitive: Some(kernel!(piecewise_quadratic_primitive)),
+        },
         breaks: piecewise_quadratic_breaks,
         pitfall: None,
     },
@@ -537,8 +578,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's Laplace surrogate: peak alpha/2, exponential tails.",
         formula: "alpha / 2 exp(-alpha |x|)",
         source: "spikingjelly.activation_based.surrogate.PiecewiseExp(alpha); Shrestha & Orchard 2018, SLAYER",
-        gradient: Gradient::Surrogate(kernel!(piecewise_exp)),
-        primitive: Some(kernel!(piecewise_exp_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(piecewise_exp)),
+            primitive: Some(kernel!(piecewise_exp_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -552,8 +595,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's piecewise leaky ReLU surrogate: a box of height 1/(2w) for |x| < w (strict), a small constant c outside.",
         formula: "1 / (2w) if |x| < w, else c",
         source: "spikingjelly.activation_based.surrogate.PiecewiseLeakyReLU(w, c); Yin et al. 2017; STBP; Wu et al. 2019",
-        gradient: Gradient::Surrogate(kernel!(piecewise_leaky_relu)),
-        primitive: Some(kernel!(piecewise_leaky_relu_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(piecewise_leaky_relu)),
+            primitive: Some(kernel!(piecewise_leaky_relu_primitive)),
+        },
         breaks: piecewise_leaky_relu_breaks,
         pitfall: None,
     },
@@ -567,8 +612,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's Fourier-series surrogate: the derivative of a truncated square-wave series, periodic in x. Only n - 1 terms are summed, so n = 1 gives 0 everywhere.",
         formula: "4/T sum_{i=1}^{n-1} cos((2i - 1) w x), w = 2 pi / T",
         source: "spikingjelly.activation_based.surrogate.SquarewaveFourierSeries(n, T_period)",
-        gradient: Gradient::Surrogate(kernel!(squarewave_fourier_series)),
-        primitive: Some(kernel!(squarewave_fourier_series_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(squarewave_fourier_series)),
+            primitive: Some(kernel!(squarewave_fourier_series_primitive)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -582,8 +629,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's S2NN surrogate, asymmetric: a sigmoid derivative below 0 and a slow beta/(x + 1) tail from 0 up (g(0) = beta).",
         formula: "alpha s (1 - s), s = sigmoid(alpha x), for x < 0; beta / (x + 1) for x >= 0",
         source: "spikingjelly.activation_based.surrogate.S2NN(alpha, beta); Suetake et al. 2022, arXiv 2201.10879",
-        gradient: Gradient::Surrogate(kernel!(s2nn)),
-        primitive: Some(kernel!(s2nn_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(s2nn)),
+            primitive: Some(kernel!(s2nn_primitive)),
+        },
         breaks: s2nn_breaks,
         pitfall: None,
     },
@@ -594,8 +643,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's q-PseudoSpike surrogate: peak 1, with alpha setting how heavy the power-law tails are.",
         formula: "(1 + 2 |x| / (alpha - 1))^(-alpha)",
         source: "spikingjelly.activation_based.surrogate.QPseudoSpike(alpha); Herranz-Celotti & Rouat 2022",
-        gradient: Gradient::Surrogate(kernel!(q_pseudo_spike)),
-        primitive: Some(kernel!(q_pseudo_spike_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(q_pseudo_spike)),
+            primitive: Some(kernel!(q_pseudo_spike_primitive)),
+        },
         breaks: kink_at_zero,
         pitfall: None,
     },
@@ -609,8 +660,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's leaky k-ReLU surrogate: k at and above 0, leak below, the gradient of a leaky ReLU.",
         formula: "k if x >= 0, else leak",
         source: "spikingjelly.activation_based.surrogate.LeakyKReLU(leak, k)",
-        gradient: Gradient::Surrogate(kernel!(leaky_k_relu)),
-        primitive: Some(kernel!(leaky_k_relu_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(leaky_k_relu)),
+            primitive: Some(kernel!(leaky_k_relu_primitive)),
+        },
         breaks: leaky_k_relu_breaks,
         pitfall: None,
     },
@@ -621,8 +674,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's fake numerical gradient: the secant slope 1/|x| of a spike at 0, capped at alpha (so 1/0 becomes alpha).",
         formula: "min(1 / |x|, alpha)",
         source: "spikingjelly.activation_based.surrogate.FakeNumericalGradient(alpha)",
-        gradient: Gradient::Surrogate(kernel!(fake_numerical_gradient)),
-        primitive: Some(kernel!(fake_numerical_gradient_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(fake_numerical_gradient)),
+            primitive: Some(kernel!(fake_numerical_gradient_primitive)),
+        },
         breaks: fake_numerical_gradient_breaks,
         pitfall: None,
     },
@@ -633,8 +688,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's log-tailed ReLU surrogate: alpha at and below 0, 1 up to x = 1, then 1/x.",
         formula: "alpha if x <= 0; 1 if 0 < x <= 1; 1/x if x > 1",
         source: "spikingjelly.activation_based.surrogate.LogTailedReLU(alpha); Cai et al. 2017, Half-wave Gaussian Quantization",
-        gradient: Gradient::Surrogate(kernel!(log_tailed_relu)),
-        primitive: Some(kernel!(log_tailed_relu_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(log_tailed_relu)),
+            primitive: Some(kernel!(log_tailed_relu_primitive)),
+        },
         breaks: log_tailed_relu_breaks,
         pitfall: None,
     },
@@ -645,8 +702,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's deterministic pass: the gradient passes unchanged (as the core identity).",
         formula: "1",
         source: "spikingjelly.activation_based.surrogate.DeterministicPass()",
-        gradient: Gradient::Surrogate(kernel!(one)),
-        primitive: Some(kernel!(pass_through)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(one)),
+            primitive: Some(kernel!(pass_through)),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -657,8 +716,10 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "SpikingJelly's rectangular surrogate: height alpha on |x| < 0.5/alpha (strict), so its area is 1.",
         formula: "alpha if |x| < 0.5 / alpha, else 0",
         source: "spikingjelly.activation_based.surrogate.Rect(alpha)",
-        gradient: Gradient::Surrogate(kernel!(rect)),
-        primitive: Some(kernel!(rect_primitive)),
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(rect)),
+            primitive: Some(kernel!(rect_primitive)),
+        },
         breaks: rect_breaks,
         pitfall: None,
     },
@@ -672,9 +733,11 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "The multi-level spike count's straight-through window: 1 on grad_min <= x <= grad_max (both ends inclusive), else 0.",
         formula: "1 if grad_min <= x <= grad_max else 0",
         source: "spikingjelly.activation_based.surrogate.MultiLevelSpikeCount(max_spike_count, grad_window)",
-        gradient: Gradient::Surrogate(kernel!(window)),
-        primitive: Some(kernel!(window_primitive)),
-        breaks: jumps_at_first_two,
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(window)),
+            primitive: Some(kernel!(window_primitive)),
+        },
+        breaks: window_breaks,
         pitfall: None,
     },
     Backward {
@@ -684,9 +747,11 @@ pub(super) const BACKWARDS: &[Backward] = &[
         description: "The clamp's own gradient: 1 on min_value <= x <= max_value (both bounds inclusive), else 0.",
         formula: "1 if min_value <= x <= max_value else 0",
         source: "spikingjelly.activation_based.quantize.clamp(x, min_value, max_value) (ClampATGF)",
-        gradient: Gradient::Surrogate(kernel!(window)),
-        primitive: Some(kernel!(window_primitive)),
-        breaks: jumps_at_first_two,
+        kernels: BackwardKernels {
+            gradient: Gradient::Surrogate(kernel!(window)),
+            primitive: Some(kernel!(window_primitive)),
+        },
+        breaks: window_breaks,
         pitfall: None,
     },
 ];
@@ -701,8 +766,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's multi-level spike: the input clamped to [0, max_spike_count] and rounded, ties to even (0.5 -> 0, 1.5 -> 2).",
         formula: "round(clamp(x, 0, max_spike_count))",
         source: "spikingjelly.activation_based.surrogate.MultiLevelSpikeCount(max_spike_count)",
-        value: kernel!(multi_level_spike_count),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(multi_level_spike_count),
+            derivative: kernel!(zero),
+        },
         breaks: multi_level_spike_count_breaks,
         pitfall: None,
     },
@@ -713,8 +780,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's Poisson pass fires with probability x (torch.bernoulli); shown is its expectation x, as float32 like the library's .float(). Only 0 <= x <= 1 is allowed.",
         formula: "E[bernoulli(x)] = x on [0, 1]",
         source: "spikingjelly.activation_based.surrogate.PoissonPass() (bernoulli replaced by its mean)",
-        value: kernel!(poisson_pass),
-        derivative: kernel!(poisson_pass_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(poisson_pass),
+            derivative: kernel!(poisson_pass_derivative),
+        },
         breaks: breaks::none,
         pitfall: Some("torch.bernoulli(x) raises outside [0, 1]: undefined there, shown as NaN"),
     },
@@ -725,8 +794,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's straight-through round: torch.round, ties to even (same values as the core round); pair with identity.",
         formula: "nearest integer, ties to even",
         source: "spikingjelly.activation_based.quantize.round (RoundATGF)",
-        value: kernel!(round),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(round),
+            derivative: kernel!(zero),
+        },
         breaks: jumps_at_half_integers,
         pitfall: None,
     },
@@ -737,8 +808,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's straight-through floor; pair with identity.",
         formula: "floor(x)",
         source: "spikingjelly.activation_based.quantize.floor (FloorATGF)",
-        value: kernel!(floor),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(floor),
+            derivative: kernel!(zero),
+        },
         breaks: jumps_at_integers,
         pitfall: None,
     },
@@ -749,8 +822,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's straight-through ceil; pair with identity.",
         formula: "ceil(x)",
         source: "spikingjelly.activation_based.quantize.ceil (CeilATGF)",
-        value: kernel!(ceil),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(ceil),
+            derivative: kernel!(zero),
+        },
         breaks: jumps_at_integers,
         pitfall: None,
     },
@@ -761,8 +836,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's step quantizer: the nearest multiple of step, ties to even; pair with identity.",
         formula: "round(x / step) * step",
         source: "spikingjelly.activation_based.quantize.step_quantize(x, step) (Lava's step quantizer)",
-        value: kernel!(step_quantize),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(step_quantize),
+            derivative: kernel!(zero),
+        },
         breaks: step_quantize_breaks,
         pitfall: None,
     },
@@ -773,8 +850,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's k-bit quantizer: 2^k levels on [0, 1], ties to even, with no clamp (values outside [0, 1] keep stepping).",
         formula: "round(x L) / L, L = 2^k - 1",
         source: "spikingjelly.activation_based.quantize.k_bit_quantize(x, k); Zhou et al. 2016, DoReFa-Net",
-        value: kernel!(k_bit_quantize),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(k_bit_quantize),
+            derivative: kernel!(zero),
+        },
         breaks: k_bit_quantize_breaks,
         pitfall: None,
     },
@@ -785,8 +864,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "SpikingJelly's clamp; its gradient passes on min_value <= x <= max_value, bounds included.",
         formula: "clamp(x, min_value, max_value)",
         source: "spikingjelly.activation_based.quantize.clamp(x, min_value, max_value) (ClampATGF)",
-        value: kernel!(clamp_value),
-        derivative: kernel!(window),
+        kernels: ForwardKernels {
+            value: kernel!(clamp_value),
+            derivative: kernel!(window),
+        },
         breaks: clamp_breaks,
         pitfall: None,
     },

@@ -10,9 +10,9 @@
 use super::breaks::{self, Break, BreakKind};
 use super::forwards::{zero, SoftRound};
 use super::math::clamp;
-use super::{Forward, Group, Param};
+use super::{Forward, ForwardKernels, Group, Param};
 use crate::kernel;
-use crate::real::Real;
+use crate::real::{param_array, Real};
 
 /// The `eps` of `soft_round_inverse`'s signature: below it, alpha means the identity.
 const EPS: f64 = 1e-3;
@@ -44,8 +44,7 @@ impl<F: Real> InverseParts<F> {
 
 impl<F: Real> SoftRoundInverse<F> {
     /// From the parameter `alpha`.
-    fn new(p: &[F]) -> Self {
-        let alpha = p[0];
+    fn new(&[alpha]: &[F; 1]) -> Self {
         let a = alpha.max(F::c(EPS));
         SoftRoundInverse {
             identity: alpha < F::c(EPS),
@@ -102,13 +101,13 @@ impl<F: Real> SoftRoundInverse<F> {
 }
 
 /// `round(x - offset) + offset`, ties to even: `tfc.round_st(x, offset)`'s forward.
-fn round_st<F: Real>(x: F, p: &[F]) -> F {
-    let offset = p[0];
+fn round_st<F: Real>(x: F, &[offset]: &[F; 1]) -> F {
     (x - offset).round_ties_even() + offset
 }
 
 fn round_st_breaks(p: &[f64], from: f64, to: f64) -> Vec<Break> {
-    breaks::periodic(p[0] + 0.5, 1.0, BreakKind::Jump, from, to)
+    let [offset] = param_array(p);
+    breaks::periodic(offset + 0.5, 1.0, BreakKind::Jump, from, to)
 }
 
 /// The `alpha` tensorflow-compression requires: no default in the library, 3 here.
@@ -129,8 +128,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "tensorflow-compression's straight-through round with an offset: rounds x - offset to the nearest integer, ties to even, and adds the offset back; pair with identity (offset 0 is the core round).",
         formula: "round(x - offset) + offset",
         source: "tensorflow_compression.round_st(x, offset)",
-        value: kernel!(round_st),
-        derivative: kernel!(zero),
+        kernels: ForwardKernels {
+            value: kernel!(round_st),
+            derivative: kernel!(zero),
+        },
         breaks: round_st_breaks,
         pitfall: None,
     },
@@ -150,8 +151,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "tensorflow-compression's soft rounding, the same function as the core soft_round: a smooth staircase that is the identity for alpha < eps and approaches round as alpha grows.",
         formula: "m + tanh(a r) / (2 tanh(a/2)), m = floor(x) + 0.5, r = x - m, a = max(alpha, eps)",
         source: "tensorflow_compression.soft_round(x, alpha, eps); Agustsson & Theis 2020",
-        value: kernel!(SoftRound::new => value),
-        derivative: kernel!(SoftRound::new => derivative),
+        kernels: ForwardKernels {
+            value: kernel!(SoftRound::new => value),
+            derivative: kernel!(SoftRound::new => derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -162,8 +165,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "The inverse of soft rounding: steep next to every integer (slope sinh(alpha)/alpha there), flat between. At integers the library's own gradient is sinh(alpha)/alpha or 0 depending on the last bit of tanh/atanh.",
         formula: "m + clip(atanh((y - m) 2 tanh(a/2)) / a, -0.5, 0.5), m = floor(y) + 0.5, a = max(alpha, 1e-3)",
         source: "tensorflow_compression.soft_round_inverse(y, alpha); Agustsson & Theis 2020",
-        value: kernel!(SoftRoundInverse::new => value),
-        derivative: kernel!(SoftRoundInverse::new => derivative),
+        kernels: ForwardKernels {
+            value: kernel!(SoftRoundInverse::new => value),
+            derivative: kernel!(SoftRoundInverse::new => derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },
@@ -174,8 +179,10 @@ pub(super) const FORWARDS: &[Forward] = &[
         description: "The conditional mean E[Y | soft_round(Y) + U = y] of universal quantization: the inverse soft round shifted by a half, steep at every k + 0.5.",
         formula: "soft_round_inverse(y - 0.5, alpha) + 0.5",
         source: "tensorflow_compression.soft_round_conditional_mean(y, alpha); Agustsson & Theis 2020",
-        value: kernel!(SoftRoundInverse::new => conditional_mean),
-        derivative: kernel!(SoftRoundInverse::new => conditional_mean_derivative),
+        kernels: ForwardKernels {
+            value: kernel!(SoftRoundInverse::new => conditional_mean),
+            derivative: kernel!(SoftRoundInverse::new => conditional_mean_derivative),
+        },
         breaks: breaks::none,
         pitfall: None,
     },

@@ -1,9 +1,12 @@
 //! The catalog as data: what `gradscope list --json` prints and what the page builds
 //! its controls from. One serialisable view, so the two never disagree.
+//!
+//! It sits above [`crate::spec`], which it uses to print each preset's estimator in
+//! canonical form; the catalog itself knows nothing of specs.
 
 use serde::Serialize;
 
-use super::{Backward, Forward, Group, Param, Preset};
+use crate::catalog::{self, Entry, Group, Param, Preset};
 use crate::spec;
 
 /// Everything in the catalog, as `{"forwards": [...], "backwards": [...], "presets": [...]}`.
@@ -62,32 +65,17 @@ pub struct PresetEntry {
     pub fix: &'static str,
 }
 
-impl From<&'static Forward> for FunctionEntry {
-    fn from(f: &'static Forward) -> Self {
+impl<K> From<&'static Entry<K>> for FunctionEntry {
+    fn from(e: &'static Entry<K>) -> Self {
         FunctionEntry {
-            id: f.id,
-            group: f.group,
-            group_label: f.group.label(),
-            params: f.params,
-            description: f.description,
-            formula: f.formula,
-            source: f.source,
-            pitfall: f.pitfall,
-        }
-    }
-}
-
-impl From<&'static Backward> for FunctionEntry {
-    fn from(b: &'static Backward) -> Self {
-        FunctionEntry {
-            id: b.id,
-            group: b.group,
-            group_label: b.group.label(),
-            params: b.params,
-            description: b.description,
-            formula: b.formula,
-            source: b.source,
-            pitfall: b.pitfall,
+            id: e.id,
+            group: e.group,
+            group_label: e.group.label(),
+            params: e.params,
+            description: e.description,
+            formula: e.formula,
+            source: e.source,
+            pitfall: e.pitfall,
         }
     }
 }
@@ -113,8 +101,8 @@ impl From<&'static Preset> for PresetEntry {
 /// The whole catalog as a [`Listing`].
 pub fn listing() -> Listing {
     Listing {
-        forwards: super::forwards().map(FunctionEntry::from).collect(),
-        backwards: super::backwards().map(FunctionEntry::from).collect(),
-        presets: super::presets().map(PresetEntry::from).collect(),
+        forwards: catalog::forwards().map(FunctionEntry::from).collect(),
+        backwards: catalog::backwards().map(FunctionEntry::from).collect(),
+        presets: catalog::presets().map(PresetEntry::from).collect(),
     }
 }
