@@ -71,7 +71,7 @@ pub(super) enum BackwardKey {
 impl BackwardKey {
     /// What the backward of `estimator` depends on.
     pub(super) fn of(estimator: &Estimator) -> Self {
-        match estimator.backward.gradient {
+        match estimator.backward.kernels.gradient {
             Gradient::TrueDerivative => BackwardKey::TrueDerivativeOf(EntryKey::forward(estimator)),
             Gradient::Surrogate(_) => BackwardKey::Surrogate(EntryKey::new(
                 estimator.backward.id,

@@ -122,7 +122,7 @@ impl<'c, F: Real> Sampler<'c, F> {
         let forward_breaks = |a, b| estimator.forward_breaks(a, b);
 
         let true_derivative = view.show.true_derivative.then(|| {
-            let curve = match estimator.backward.gradient {
+            let curve = match estimator.backward.kernels.gradient {
                 Gradient::TrueDerivative => main_samples.backward.clone(),
                 Gradient::Surrogate(_) => {
                     let key = CurveKey::TrueDerivative(forward.clone());
