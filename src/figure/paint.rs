@@ -381,50 +381,62 @@ impl<'a> Painter<'a> {
     }
 }
 
-/// The points of a polyline that matter at `tolerance` device pixels
-/// (Ramer–Douglas–Peucker): every dropped point lies that close to the kept line.
+/// The points of a polyline that matter at `tolerance` device pixels, in one pass
+/// (sleeve fitting, as matplotlib's path simplification): from each kept point the
+/// next ones are skipped while one straight line from it can pass within
+/// `tolerance` of every skipped point, which keeps the directions such a line may
+/// take as a cone that each skipped point narrows. Every dropped point lies that
+/// close to the line kept through it; the ends are always kept.
 fn simplify(points: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
-    let n = points.len();
-    if n < 3 {
+    let (Some(&first), Some(&end)) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    if points.len() < 3 {
         return points.to_vec();
     }
-    let mut keep = vec![false; n];
-    (keep[0], keep[n - 1]) = (true, true);
-    let mut pending = vec![(0, n - 1)];
-    while let Some((a, b)) = pending.pop() {
-        let farthest = (a + 1..b)
-            .map(|i| (i, distance_to_segment(points[i], points[a], points[b])))
-            .fold(
-                (a, 0.0),
-                |best, this| if this.1 > best.1 { this } else { best },
-            );
-        if farthest.1 > tolerance {
-            keep[farthest.0] = true;
-            pending.extend([(a, farthest.0), (farthest.0, b)]);
+    let mut kept = vec![first];
+    let mut anchor = first;
+    // The directions a line from the anchor may take, clockwise bound first.
+    let mut cone: Option<((f64, f64), (f64, f64))> = None;
+    let mut last = first;
+    for &p in &points[1..] {
+        let mut to = (p.0 - anchor.0, p.1 - anchor.1);
+        if let Some((low, high)) = cone {
+            let inside = cross(low, to) >= 0.0 && cross(to, high) >= 0.0;
+            if !inside {
+                kept.push(last);
+                anchor = last;
+                cone = None;
+                to = (p.0 - anchor.0, p.1 - anchor.1);
+            }
         }
+        let distance = to.0.hypot(to.1);
+        if distance > tolerance {
+            // The sleeve of p: the directions within asin(tolerance / distance) of it.
+            let sine = tolerance / distance;
+            let cosine = (1.0 - sine * sine).sqrt();
+            let right = (to.0 * cosine + to.1 * sine, to.1 * cosine - to.0 * sine);
+            let left = (to.0 * cosine - to.1 * sine, to.1 * cosine + to.0 * sine);
+            cone = Some(match cone {
+                None => (right, left),
+                Some((low, high)) => (
+                    if cross(low, right) > 0.0 { right } else { low },
+                    if cross(left, high) > 0.0 { left } else { high },
+                ),
+            });
+        }
+        last = p;
     }
-    points
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(&p, _)| p)
-        .collect()
+    if kept.last() != Some(&end) {
+        kept.push(end);
+    }
+    kept
 }
 
-fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let length = dx * dx + dy * dy;
-    let t = if length > 0.0 {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let distance = ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt();
-    if distance.is_nan() {
-        f64::INFINITY
-    } else {
-        distance
-    }
+/// The z component of the cross product: positive when `b` turns counterclockwise
+/// from `a`.
+fn cross(a: (f64, f64), b: (f64, f64)) -> f64 {
+    a.0 * b.1 - a.1 * b.0
 }
 
 /// The polyline in runs that each turn by at most 90 degrees at every vertex;
@@ -470,6 +482,37 @@ fn on_grid(v: f64, stroke: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplified_lines_stay_within_the_tolerance_of_every_dropped_point() {
+        let wave: Vec<(f64, f64)> = (0..2000)
+            .map(|i| {
+                let x = f64::from(i) * 0.5;
+                (x, 100.0 * (x / 37.0).sin() + (x / 3.0).cos())
+            })
+            .collect();
+        let kept = simplify(&wave, 0.1);
+        assert!(kept.len() < wave.len() / 2, "{} kept", kept.len());
+        for p in &wave {
+            let near = kept
+                .windows(2)
+                .map(|pair| distance_to_segment(*p, pair[0], pair[1]))
+                .fold(f64::INFINITY, f64::min);
+            assert!(near <= 0.1 + 1e-9, "{p:?} is {near} px away");
+        }
+    }
+
+    /// The distance from `p` to the segment from `a` to `b`.
+    fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = dx * dx + dy * dy;
+        let t = if length > 0.0 {
+            (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
+    }
 
     #[test]
     fn simplify_drops_collinear_points_and_keeps_corners() {

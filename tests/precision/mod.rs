@@ -69,12 +69,6 @@ pub fn worst_distance(
             for t in [0.25, 0.5, 0.75] {
                 let p = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
                 let d = distance_to_curve(p, layout, rect, &curve);
-                if d > 0.18 {
-                    eprintln!(
-                        "DEBUG at x={:?} p={p:?} a={a:?} b={b:?} d={d}",
-                        layout.x_at_pixel(p.0)
-                    );
-                }
                 worst = worst.max(d);
             }
             let last = covered.len() - 1;
