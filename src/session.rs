@@ -201,6 +201,20 @@ impl Session {
         messages
     }
 
+    /// Applies a view sent by the page around an embedded one (`gradscope:set`): the
+    /// query is read as a link is, and applied only when every value is accepted;
+    /// otherwise the messages come back and nothing changes. An embedded page stays
+    /// embedded, whatever the query says.
+    pub fn apply_state(&mut self, query: &str) -> Result<(), Vec<String>> {
+        let (view, messages) = url_state::read_query(query);
+        if !messages.is_empty() {
+            return Err(messages);
+        }
+        let embed = self.view.embed || view.embed;
+        self.view = View { embed, ..view };
+        Ok(())
+    }
+
     /// The view as a URL query (without `?`).
     pub fn query(&self) -> String {
         url_state::write_query(&self.view)
@@ -454,6 +468,25 @@ mod tests {
                 key.name
             );
         }
+    }
+
+    #[test]
+    fn a_sent_state_applies_whole_or_not_at_all_and_an_embedded_page_stays_embedded() {
+        let mut session = Session::default();
+        session.load_query("embed=1&spec=round&theme=dark");
+        session
+            .apply_state("spec=heaviside/triangle&from=-2&to=2")
+            .unwrap();
+        let view = &session.view;
+        assert_eq!(view.estimator.to_string(), "heaviside/triangle");
+        assert_eq!((view.from, view.to, view.embed), (-2.0, 2.0, true));
+        assert_eq!(view.theme, None, "as a link would: the theme is not given");
+        let before = session.view.clone();
+        let messages = session
+            .apply_state("spec=triangle_wave&from=1&to=0&dtype=f16")
+            .unwrap_err();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(session.view, before, "a refused state changed the view");
     }
 
     #[test]

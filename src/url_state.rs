@@ -12,10 +12,11 @@
 //! A bad value never fails a whole URL: it falls back to the default and adds a
 //! message naming it, so a link edited by hand still opens a view.
 
-use crate::catalog;
+use crate::catalog::{self, Tour};
 use crate::estimator::Estimator;
+use crate::figure::Theme;
 use crate::real::Dtype;
-use crate::view::{check_range, ExtraCurve, Show, View, MAX_PINS};
+use crate::view::{check_range, ExtraCurve, Panels, Show, View, MAX_PINS};
 
 /// Longest query string read; anything longer is ignored with a message.
 pub const MAX_QUERY_LEN: usize = 20_000;
@@ -23,8 +24,9 @@ pub const MAX_QUERY_LEN: usize = 20_000;
 /// The control that edits a key in the page: an element carrying `data-key="<name>"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
-    /// No control of its own: the estimator editor (forward, backward, preset and
-    /// parameter controls built from the catalog) or the list of pins.
+    /// No control of its own in the table: the estimator editor (forward, backward,
+    /// preset and parameter controls built from the catalog), the list of pins, or
+    /// the page's teaching controls (the `Present` button, the tour's buttons).
     Editor,
     /// A number box; its text is read with the spec grammar's numbers.
     Number,
@@ -136,7 +138,204 @@ pub const KEYS: &[Key] = &[
         read: read_show,
         write: write_show,
     },
+    // How the view is shown to a class (interfaces.md, "Teaching"). A flag or an
+    // unset theme at its default is left out of the URL.
+    Key {
+        name: "present",
+        kind: "FLAG",
+        doc: "presentation mode, 1 or 0: the plots fill the window, text and curves larger",
+        example: "1",
+        repeated: false,
+        control: Control::Editor,
+        read: |view, value| {
+            view.present = read_flag(value)?;
+            Ok(())
+        },
+        write: |view| write_flag(view.present),
+    },
+    Key {
+        name: "theme",
+        kind: "THEME",
+        doc: "the colours: light, dark or contrast (empty: the system's)",
+        example: "Contrast",
+        repeated: false,
+        control: Control::Select(&THEME_NAMES),
+        read: read_theme,
+        write: |view| {
+            view.theme
+                .map(|t| t.name().to_string())
+                .into_iter()
+                .collect()
+        },
+    },
+    Key {
+        name: "embed",
+        kind: "FLAG",
+        doc: "embedded, 1 or 0: the plots alone, for an iframe in a slide or a course page",
+        example: "1",
+        repeated: false,
+        control: Control::Editor,
+        read: |view, value| {
+            view.embed = read_flag(value)?;
+            Ok(())
+        },
+        write: |view| write_flag(view.embed),
+    },
+    Key {
+        name: "panel",
+        kind: "PANELS",
+        doc: "the panels drawn: both, f (the forward) or df (the backward)",
+        example: "df",
+        repeated: false,
+        control: Control::Select(&PANEL_NAMES),
+        read: read_panels,
+        write: |view| vec![view.panels.name().to_string()],
+    },
+    Key {
+        name: "tour",
+        kind: "TOUR",
+        doc: "a guided tour, shown from its first step (empty: none)",
+        example: "seeds",
+        repeated: false,
+        control: Control::Select(&catalog::TOUR_IDS),
+        read: read_tour,
+        write: |view| view.tour.map(str::to_string).into_iter().collect(),
+    },
+    Key {
+        name: "step",
+        kind: "NUMBER",
+        doc: "the tour's step shown, from 1 (without a tour, the first tour's)",
+        example: " 3",
+        repeated: false,
+        control: Control::Editor,
+        read: read_step,
+        write: |view| view.step.map(|k| k.to_string()).into_iter().collect(),
+    },
 ];
+
+/// The names of the themes, in the page's order.
+const THEME_NAMES: [&str; 3] = [
+    Theme::Light.name(),
+    Theme::Dark.name(),
+    Theme::Contrast.name(),
+];
+
+/// The names of the panel choices, in the page's order.
+const PANEL_NAMES: [&str; 3] = [
+    Panels::Both.name(),
+    Panels::Forward.name(),
+    Panels::Backward.name(),
+];
+
+/// A flag: `1`, `true`, `on` or `yes`, and `0`, `false`, `off`, `no` or empty.
+fn read_flag(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "" | "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(format!("'{}' is not 1 or 0", shorten(value.trim()))),
+    }
+}
+
+/// A flag's canonical values: `1` when on, nothing when off.
+fn write_flag(on: bool) -> Vec<String> {
+    if on {
+        vec!["1".to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
+fn read_theme(view: &mut View, value: &str) -> Result<(), String> {
+    let name = value.trim().to_ascii_lowercase();
+    view.theme = if name.is_empty() {
+        None
+    } else {
+        let theme = Theme::named(&name).ok_or_else(|| {
+            format!(
+                "'{}' is not one of {}",
+                shorten(value.trim()),
+                THEME_NAMES.join(", ")
+            )
+        })?;
+        Some(theme)
+    };
+    Ok(())
+}
+
+fn read_panels(view: &mut View, value: &str) -> Result<(), String> {
+    let name = value.trim().to_ascii_lowercase();
+    let alias = match name.as_str() {
+        "forward" => Panels::Forward.name(),
+        "backward" => Panels::Backward.name(),
+        other => other,
+    };
+    view.panels = Panels::named(alias).ok_or_else(|| {
+        format!(
+            "'{}' is not one of {}",
+            shorten(value.trim()),
+            PANEL_NAMES.join(", ")
+        )
+    })?;
+    Ok(())
+}
+
+fn read_tour(view: &mut View, value: &str) -> Result<(), String> {
+    let id = value.trim();
+    if id.is_empty() {
+        (view.tour, view.step) = (None, None);
+        return Ok(());
+    }
+    let tour = catalog::tour(id).ok_or_else(|| {
+        format!(
+            "'{}' is not a tour (tours: {})",
+            shorten(id),
+            catalog::TOUR_IDS.join(", ")
+        )
+    })?;
+    go_to_step(view, tour, 1)
+}
+
+fn read_step(view: &mut View, value: &str) -> Result<(), String> {
+    let tour = match view.tour {
+        Some(id) => catalog::tour(id),
+        None => catalog::tours().next(),
+    }
+    .ok_or_else(|| "there is no tour to take a step of".to_string())?;
+    let count = tour.steps.len();
+    let step = value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|k| (1..=count).contains(k))
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a step of the tour '{}': write 1 to {count}",
+                shorten(value.trim()),
+                tour.id
+            )
+        })?;
+    go_to_step(view, tour, step)
+}
+
+/// Shows step `k` (from 1) of `tour`: the step's view (estimator, pins, range, dtype,
+/// curves) replaces the view's, which keeps how it is shown (presented, theme,
+/// embedded, panels).
+fn go_to_step(view: &mut View, tour: &'static Tour, k: usize) -> Result<(), String> {
+    let (shown, messages) = read_query(tour.steps[k - 1].view);
+    if let Some(why) = messages.first() {
+        return Err(format!("step {k} of the tour '{}': {why}", tour.id));
+    }
+    *view = View {
+        present: view.present,
+        theme: view.theme,
+        embed: view.embed,
+        panels: view.panels,
+        tour: Some(tour.id),
+        step: Some(k),
+        ..shown
+    };
+    Ok(())
+}
 
 /// The key with this name, or a message naming the closest one.
 pub fn key(name: &str) -> Result<&'static Key, String> {
@@ -431,6 +630,79 @@ mod tests {
         assert_eq!((view.from, view.to), (-10.0, 10.0));
         let (view, _) = read_query("from=-1&spec=preset:s-lambda-nan");
         assert_eq!((view.from, view.to), (-1.0, 10.0));
+    }
+
+    #[test]
+    fn a_tour_step_brings_its_view_and_keeps_how_it_is_shown() {
+        let tour = catalog::tour("seeds").unwrap();
+        let (view, messages) = read_query("present=1&theme=dark&panel=df&tour=seeds&step=3");
+        assert!(messages.is_empty(), "{messages:?}");
+        let (step, _) = read_query(tour.steps[2].view);
+        assert_eq!(
+            (view.estimator.clone(), view.pins.clone()),
+            (step.estimator, step.pins)
+        );
+        assert_eq!((view.tour, view.step), (Some("seeds"), Some(3)));
+        assert!(view.present && view.theme == Some(Theme::Dark) && view.panels == Panels::Backward);
+        let written = write_query(&view);
+        assert!(
+            written.ends_with("&present=1&theme=dark&panel=df&tour=seeds&step=3"),
+            "{written}"
+        );
+        assert_eq!(read_query(&written).0, view);
+    }
+
+    #[test]
+    fn a_tour_alone_starts_at_step_one_and_a_step_alone_opens_the_first_tour() {
+        let first = catalog::tours().next().unwrap();
+        let (view, _) = read_query("tour=seeds");
+        assert_eq!(view.step, Some(1));
+        let (view, messages) = read_query("step=2");
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!((view.tour, view.step), (Some(first.id), Some(2)));
+        let (view, _) = read_query("tour=seeds&step=2&tour=");
+        assert_eq!(view.tour, Some("seeds"), "the first value counts");
+    }
+
+    #[test]
+    fn bad_teaching_values_fall_back_with_a_message_naming_what_is_allowed() {
+        let steps = catalog::tour("seeds").unwrap().steps.len();
+        let (view, messages) = read_query(&format!(
+            "present=maybe&theme=sepia&panel=g&tour=nope&step={}",
+            steps + 1
+        ));
+        assert_eq!(view, View::default());
+        let expected = [
+            ("'present'", "not 1 or 0"),
+            ("'theme'", "light, dark, contrast"),
+            ("'panel'", "both, f, df"),
+            ("'tour'", "tours: seeds"),
+            ("'step'", &format!("write 1 to {steps}")),
+        ];
+        assert_eq!(messages.len(), expected.len(), "{messages:?}");
+        for (message, (key, allowed)) in messages.iter().zip(expected) {
+            assert!(
+                message.contains(key) && message.contains(allowed),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn teaching_keys_at_their_defaults_stay_out_of_the_url() {
+        let written = write_query(&View::default());
+        for key in ["present", "theme", "embed", "tour", "step"] {
+            assert!(!written.contains(&format!("{key}=")), "{written}");
+        }
+        let (view, messages) = read_query("present=0&embed=&theme=&tour=");
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(view, View::default());
+        let (view, _) = read_query("present=ON&embed=true&theme=Dark&panel=forward");
+        assert!(view.present && view.embed);
+        assert_eq!(
+            (view.theme, view.panels),
+            (Some(Theme::Dark), Panels::Forward)
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! What one picture shows: the estimator, the pinned ones beside it, the x range,
-//! the dtype and which extra curves are on. The page's state, the URL's content and
-//! the input of `gradscope plot` are all a [`View`].
+//! the dtype and which extra curves are on; and how it is shown to a class: which
+//! panels, presented or embedded, in which theme, at which step of a guided tour.
+//! The page's state, the URL's content and the input of `gradscope plot` are all a
+//! [`View`].
 
 use crate::estimator::Estimator;
+use crate::figure::{Panel, Theme};
 use crate::real::Dtype;
 
 /// At most this many estimators may be pinned beside the current one.
@@ -109,7 +112,52 @@ impl Default for Show {
     }
 }
 
-/// One picture's content.
+/// Which of the two panels are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Panels {
+    /// f(x) above, the backward below.
+    #[default]
+    Both,
+    /// Only f(x).
+    Forward,
+    /// Only the backward df/dx.
+    Backward,
+}
+
+impl Panels {
+    /// Every choice, in the order the page lists them.
+    pub const ALL: [Panels; 3] = [Panels::Both, Panels::Forward, Panels::Backward];
+
+    /// Its name in URLs (`panel=`): `both`, `f`, `df`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Panels::Both => "both",
+            Panels::Forward => "f",
+            Panels::Backward => "df",
+        }
+    }
+
+    /// The choice of this name.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The panels drawn, top to bottom.
+    pub fn panels(self) -> &'static [Panel] {
+        match self {
+            Panels::Both => &[Panel::Forward, Panel::Backward],
+            Panels::Forward => &[Panel::Forward],
+            Panels::Backward => &[Panel::Backward],
+        }
+    }
+
+    /// Whether `panel` is drawn.
+    pub fn shows(self, panel: Panel) -> bool {
+        self.panels().contains(&panel)
+    }
+}
+
+/// One picture's content, and how it is shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct View {
     /// The estimator being explored.
@@ -124,10 +172,24 @@ pub struct View {
     pub dtype: Dtype,
     /// Extra curves.
     pub show: Show,
+    /// Presentation mode: the plots fill the window, text and curves are larger.
+    pub present: bool,
+    /// The colours; `None` follows the surroundings (the page's
+    /// `prefers-color-scheme`, light on the command line).
+    pub theme: Option<Theme>,
+    /// Embedded in another page: the plots alone, no controls.
+    pub embed: bool,
+    /// Which panels are drawn.
+    pub panels: Panels,
+    /// The guided tour being walked (a `catalog::tours()` id), if any.
+    pub tour: Option<&'static str>,
+    /// The tour's step shown now, from 1 (`None` without a tour).
+    pub step: Option<usize>,
 }
 
 impl Default for View {
-    /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative.
+    /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative, both
+    /// panels, not presented or embedded, the surroundings' theme, no tour.
     fn default() -> Self {
         View {
             estimator: Estimator::starting_view(),
@@ -136,6 +198,12 @@ impl Default for View {
             to: DEFAULT_TO,
             dtype: Dtype::F64,
             show: Show::default(),
+            present: false,
+            theme: None,
+            embed: false,
+            panels: Panels::Both,
+            tour: None,
+            step: None,
         }
     }
 }

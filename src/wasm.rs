@@ -6,6 +6,7 @@
 pub mod canvas;
 #[cfg(feature = "bench")]
 pub mod evaluator;
+pub mod teach;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::figure::{self, FigureLayout, FigureStyle, Panel};
+use crate::figure::{self, FigureLayout, FigureStyle, Heading, Panel, Theme};
 use crate::sampling::{self, Samples};
 use crate::session::{Role, Session};
 use canvas::PageCanvas;
@@ -195,6 +196,7 @@ impl Plot {
         &mut self,
         view_samples: impl FnOnce(usize) -> Result<Samples, String>,
         style: &FigureStyle,
+        heading: Heading,
         hold: bool,
     ) -> Result<FigureLayout, String> {
         let size = (self.marks.width(), self.marks.height());
@@ -208,7 +210,8 @@ impl Plot {
             (Some(layout), true) => layout.panels.clone(),
             _ => Vec::new(),
         };
-        let figure = figure::prepare_with(&area, &[self.panel], style, view_samples, &keep)?;
+        let figure =
+            figure::prepare_with(&area, &[self.panel], heading, style, view_samples, &keep)?;
         let frame = figure.frame(size);
         let painted = self.painted_frame.take();
         let (header, grid) = match &painted {
@@ -269,6 +272,8 @@ pub struct Page {
     /// Whether the plots keep their y ranges while the curves fit (a slider is
     /// being dragged).
     hold_scales: bool,
+    /// The theme of a view that names none: the page's `prefers-color-scheme`.
+    system_theme: Theme,
 }
 
 /// Public methods, exported to JavaScript. Every edit is checked first; a refused
@@ -294,6 +299,7 @@ impl Page {
             sample_count: 0,
             layout: None,
             hold_scales: false,
+            system_theme: Theme::Light,
         }
     }
 
@@ -373,13 +379,19 @@ impl Page {
     /// device pixels by the caller). The view is sampled once for both, and only the
     /// curves whose inputs changed since the last draw are computed again.
     pub fn draw(&mut self, scale: f64) -> Result<(), JsError> {
-        let style = page_style(scale);
         let view = &self.session.view;
+        let style = page_style(scale).for_view(view, self.system_theme);
         let cache = &mut self.samples;
         let mut sampled: Option<Samples> = None;
         let mut layout = None;
         let hold = self.hold_scales;
-        for plot in &mut self.plots {
+        let panels = view.panels;
+        for plot in self.plots.iter_mut().filter(|p| panels.shows(p.panel)) {
+            // The backward alone carries the title and legend.
+            let heading = match panels.panels() {
+                [only] if *only == plot.panel => Heading::Always,
+                _ => Heading::AboveForward,
+            };
             let view_samples = |width: usize| match &sampled {
                 Some(samples) if samples.width_px == width => Ok(samples.clone()),
                 _ => {
@@ -388,7 +400,9 @@ impl Page {
                     Ok(samples)
                 }
             };
-            let drawn = plot.draw(view_samples, &style, hold).map_err(js_error)?;
+            let drawn = plot
+                .draw(view_samples, &style, heading, hold)
+                .map_err(js_error)?;
             layout.get_or_insert(drawn);
         }
         self.sample_count = sampled.map_or(0, |s| s.sample_count);
@@ -428,14 +442,11 @@ impl Page {
         self.session.csv()
     }
 
-    /// The whole figure as SVG text of the given size in CSS pixels.
+    /// The figure as SVG text of the given size in CSS pixels, as the page shows it
+    /// (its panels, theme and presentation).
     pub fn svg(&self, width: f64, height: f64) -> Result<String, JsError> {
-        figure::svg_with_style(
-            &self.session.view,
-            width as u32,
-            height as u32,
-            &page_style(1.0),
-        )
-        .map_err(js_error)
+        let view = &self.session.view;
+        let style = page_style(1.0).for_view(view, self.system_theme);
+        figure::svg_with_style(view, width as u32, height as u32, &style).map_err(js_error)
     }
 }

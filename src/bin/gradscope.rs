@@ -173,7 +173,8 @@ struct AnatomyArgs {
 /// The arguments of `gradscope plot`.
 #[derive(clap::Args)]
 struct PlotArgs {
-    /// The view: estimator, pins, range, dtype, extra curves.
+    /// The view: estimator, pins, range, dtype, extra curves, and how it is shown
+    /// (`--present 1`, `--theme dark`, `--panel df`, `--tour seeds --step 3`).
     #[command(flatten)]
     view: ViewArgs,
     /// How many evenly spaced samples each curve is computed from (default: two per
@@ -185,9 +186,6 @@ struct PlotArgs {
     /// the 1200x800 figure at twice the resolution.
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
-    /// Light text on a dark background.
-    #[arg(long)]
-    dark: bool,
     /// The picture's width in pixels.
     #[arg(long, default_value_t = 1200)]
     width: u32,
@@ -381,10 +379,10 @@ fn plot(args: &PlotArgs) -> Result<String, String> {
     let (view, out) = (&view, args.out.as_path());
     let style = figure::FigureStyle {
         scale: args.scale,
-        dark: args.dark,
         samples: args.samples,
         ..figure::FigureStyle::default()
-    };
+    }
+    .for_view(view, figure::Theme::Light);
     let extension = out
         .extension()
         .and_then(|e| e.to_str())

@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::real::Kernel;
 
 pub use breaks::{sort_by_x, Break, BreakKind};
-pub use tours::{Tour, TourNote, TourStep};
+pub use tours::{Tour, TourNote, TourStep, TOUR_IDS};
 
 /// Where an entry comes from, used to group entries in the page's selectors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -35,6 +35,17 @@ pub struct TourNote {
     pub fix: &'static str,
 }
 
+/// Every tour's id, in [`TOURS`] order (the page's `tour` select).
+pub const TOUR_IDS: [&str; TOURS.len()] = {
+    let mut ids = [""; TOURS.len()];
+    let mut i = 0;
+    while i < TOURS.len() {
+        ids[i] = TOURS[i].id;
+        i += 1;
+    }
+    ids
+};
+
 /// Every tour.
 pub(super) const TOURS: &[Tour] = &[Tour {
     id: "seeds",

@@ -6,7 +6,7 @@ use plotters::style::Color;
 
 use super::layout::{gap, Figure};
 use super::paint::{font, Painter, Surface};
-use super::series::{self, Palette, Pen};
+use super::series::{self, Pen};
 
 /// Paints the background, the title and legend, each panel's name, grid, frame and
 /// tick labels: everything but the curves.
@@ -19,7 +19,7 @@ pub fn draw_axes(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
 /// pixels from the top.
 fn header_bottom(painter: &Painter<'_>, figure: &Figure) -> f64 {
     let top = figure.layout.panels.first().map_or(0, |p| p.rect.top);
-    (f64::from(top) - painter.px(gap::PANEL_NAME))
+    (f64::from(top) - painter.tx(gap::PANEL_NAME))
         .max(0.0)
         .round()
 }
@@ -29,7 +29,7 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
-    let palette = Palette::new(style.dark);
+    let palette = style.palette();
     let [left, _] = figure.layout.x_pixels.map(f64::from);
     let (width, _) = painter.size();
     painter.fill(
@@ -38,7 +38,7 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
         palette.background.mix(1.0),
     )?;
     if let Some(title) = &figure.title {
-        let centre = px(gap::PAD + gap::TITLE / 2.0);
+        let centre = px(gap::PAD) + painter.tx(gap::TITLE / 2.0);
         painter.text(
             title,
             (left, centre),
@@ -47,11 +47,11 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
             Pos::new(HPos::Left, VPos::Center),
         )?;
     }
-    let all_series = series::series(&figure.samples, &palette);
+    let all_series = series::series(&figure.samples, style);
     for (s, &(x, y)) in all_series.iter().zip(&figure.legend) {
-        let middle = y + px(gap::LEGEND_ROW / 2.0);
-        painter.segment((x, middle), (x + px(gap::SWATCH), middle), &s.pen)?;
-        let at = (x + px(gap::SWATCH + 6.0), middle);
+        let middle = y + painter.tx(gap::LEGEND_ROW / 2.0);
+        painter.segment((x, middle), (x + painter.tx(gap::SWATCH), middle), &s.pen)?;
+        let at = (x + painter.tx(gap::SWATCH + 6.0), middle);
         painter.text(
             s.label,
             at,
@@ -69,7 +69,7 @@ pub fn draw_grid(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
-    let palette = Palette::new(style.dark);
+    let palette = style.palette();
     let layout = &figure.layout;
     let [left, right] = layout.x_pixels.map(f64::from);
     let (width, height) = painter.size();
@@ -90,7 +90,7 @@ pub fn draw_grid(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     for (index, (panel, y_ticks)) in layout.panels.iter().zip(&figure.y_ticks).enumerate() {
         let rect = panel.rect;
         let (top, bottom) = (f64::from(rect.top), f64::from(rect.bottom));
-        let name_at = (left, top - px(gap::PANEL_NAME / 2.0));
+        let name_at = (left, top - painter.tx(gap::PANEL_NAME / 2.0));
         painter.text(
             panel.panel.title(),
             name_at,
@@ -138,7 +138,10 @@ pub fn draw_grid(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
                     Pos::new(HPos::Center, VPos::Top),
                 )?;
             }
-            let at = ((left + right) / 2.0, bottom + px(gap::TICK + 4.0 + 18.0));
+            let at = (
+                (left + right) / 2.0,
+                bottom + px(gap::TICK + 4.0) + painter.tx(18.0),
+            );
             painter.text(
                 "x",
                 at,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::marks::{strip_parts, STRIP};
 use super::paint::{font, Painter, Surface};
 use super::scale::{self, Ticks};
-use super::series::{self, Palette, Pen, Series};
+use super::series::{self, Pen, Series, Theme};
 use super::{FigureStyle, Panel};
 use crate::sampling::{self, Samples};
 use crate::view::View;
@@ -130,7 +130,8 @@ pub struct Header {
     /// Each legend entry: its corner, its text and its pen.
     legend: Vec<((f64, f64), String, Pen)>,
     scale: f64,
-    dark: bool,
+    text_scale: f64,
+    theme: Theme,
 }
 
 /// What a figure's grid band shows: the layout and the ticks.
@@ -142,14 +143,14 @@ pub struct Grid {
     y_ticks: Vec<Ticks>,
     x_labels: bool,
     scale: f64,
-    dark: bool,
+    text_scale: f64,
+    theme: Theme,
 }
 
 impl Figure {
     /// What its axes are painted from, on an area of `size` units.
     pub fn frame(&self, size: (u32, u32)) -> Frame {
-        let palette = Palette::new(self.style.dark);
-        let entries = series::series(&self.samples, &palette);
+        let entries = series::series(&self.samples, &self.style);
         let band = self.layout.panels.first().map_or(0, |p| p.rect.top);
         Frame {
             header: Header {
@@ -163,7 +164,8 @@ impl Figure {
                     .map(|(&corner, s)| (corner, s.label.to_string(), s.pen))
                     .collect(),
                 scale: self.style.scale,
-                dark: self.style.dark,
+                text_scale: self.style.text_scale,
+                theme: self.style.theme,
             },
             grid: Grid {
                 size,
@@ -172,7 +174,8 @@ impl Figure {
                 y_ticks: self.y_ticks.clone(),
                 x_labels: self.x_labels,
                 scale: self.style.scale,
-                dark: self.style.dark,
+                text_scale: self.style.text_scale,
+                theme: self.style.theme,
             },
         }
     }
@@ -207,20 +210,31 @@ pub(super) mod gap {
 /// The widest tick label the formatter produces; the left margin holds it.
 const WIDEST_TICK_LABEL: &str = "-8.88e-88";
 
+/// Where a figure's title and legend go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heading {
+    /// Above the first panel, whichever it is (a figure of its own).
+    Always,
+    /// Above the forward panel when it comes first, else nowhere (one of the
+    /// page's plots, the forward's holding the heading).
+    AboveForward,
+}
+
 /// Samples `view` for the area's width and lays out `panels` (top to bottom) on it.
-/// The title and legend go above the forward panel when it comes first, the x tick
+/// The title and legend go above the first panel as `heading` says, the x tick
 /// labels under the backward panel when it comes last.
 pub fn prepare(
     area: &dyn Surface,
     view: &View,
     panels: &[Panel],
+    heading: Heading,
     style: &FigureStyle,
 ) -> Result<Figure, String> {
     let sample = |width| match style.samples {
         Some(count) => sampling::sample_with(view, width, count),
         None => sampling::sample(view, width),
     };
-    prepare_with(area, panels, style, sample, &[])
+    prepare_with(area, panels, heading, style, sample, &[])
 }
 
 /// As [`prepare`], with the samples for a plot width in device pixels from `sample`
@@ -231,6 +245,7 @@ pub fn prepare(
 pub fn prepare_with(
     area: &dyn Surface,
     panels: &[Panel],
+    heading: Heading,
     style: &FigureStyle,
     sample: impl FnOnce(usize) -> Result<Samples, String>,
     keep: &[PanelLayout],
@@ -262,32 +277,34 @@ pub fn prepare_with(
         return Err(too_small());
     }
     let samples = sample((right - left) as usize)?;
-    let palette = Palette::new(style.dark);
-    let all_series = series::series(&samples, &palette);
+    let all_series = series::series(&samples, &style);
 
-    let header = panels[0] == Panel::Forward;
+    let header = heading == Heading::Always || panels[0] == Panel::Forward;
     let x_labels = panels[panels.len() - 1] == Panel::Backward;
     let mut y = px(gap::PAD);
     let (title, legend) = if header {
         let title = format!("{}   ({})", samples.main.label, samples.dtype);
-        let top = y + px(gap::TITLE);
+        let top = y + painter.tx(gap::TITLE);
         let legend = legend_slots(&painter, &all_series, left, right, top)?;
-        let rows = legend
-            .last()
-            .map_or(0.0, |&(_, last)| (last - top) / px(gap::LEGEND_ROW) + 1.0);
-        y = top + rows * px(gap::LEGEND_ROW) + px(4.0);
+        let rows = legend.last().map_or(0.0, |&(_, last)| {
+            (last - top) / painter.tx(gap::LEGEND_ROW) + 1.0
+        });
+        y = top + rows * painter.tx(gap::LEGEND_ROW) + px(4.0);
         (Some(title), legend)
     } else {
         (None, Vec::new())
     };
     let count = panels.len() as f64;
     let bottom_band = if x_labels {
-        px(gap::X_AXIS)
+        painter.tx(gap::X_AXIS)
     } else {
         px(gap::PAD)
     };
-    let free =
-        height - y - bottom_band - count * px(gap::PANEL_NAME) - (count - 1.0) * px(gap::BETWEEN);
+    let free = height
+        - y
+        - bottom_band
+        - count * painter.tx(gap::PANEL_NAME)
+        - (count - 1.0) * px(gap::BETWEEN);
     let panel_height = (free / count).floor();
     if panel_height < px(gap::MIN_PANEL) {
         return Err(too_small());
@@ -296,7 +313,7 @@ pub fn prepare_with(
     let mut layouts = Vec::new();
     let mut y_ticks = Vec::new();
     for &panel in panels {
-        let top = (y + px(gap::PANEL_NAME)).round();
+        let top = (y + painter.tx(gap::PANEL_NAME)).round();
         let rect = PixelRect {
             left: left as i32,
             top: top as i32,
@@ -308,7 +325,7 @@ pub fn prepare_with(
             &samples,
             &all_series,
             panel,
-            strips * px(STRIP) / panel_height,
+            strips * painter.tx(STRIP) / panel_height,
         );
         let kept = keep.iter().find(|k| k.panel == panel).map(|k| k.y_range);
         let y_range = match kept {
@@ -351,13 +368,13 @@ fn legend_slots(
     let mut slots = Vec::new();
     let (mut x, mut y) = (left, top);
     for s in all_series {
-        let width = painter.px(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?;
+        let width = painter.tx(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?;
         if x > left && x + width > right {
             x = left;
-            y += painter.px(gap::LEGEND_ROW);
+            y += painter.tx(gap::LEGEND_ROW);
         }
         slots.push((x, y));
-        x += width + painter.px(gap::LEGEND_ITEM);
+        x += width + painter.tx(gap::LEGEND_ITEM);
     }
     Ok(slots)
 }
@@ -401,7 +418,7 @@ fn choose_ticks(
     length: f64,
     axis: Axis,
 ) -> Result<Ticks, String> {
-    let per_tick = painter.px(if axis == Axis::X { 90.0 } else { 40.0 });
+    let per_tick = painter.tx(if axis == Axis::X { 90.0 } else { 40.0 });
     let most = ((length / per_tick) as usize).clamp(2, 12);
     // Fewer ticks first down to two, then a few more for short axes where a coarse
     // step leaves a single tick.
@@ -429,9 +446,9 @@ fn labels_fit(
                 let (a, b) = (&ticks.labels[i - 1], &ticks.labels[i]);
                 (painter.text_width(a, font::TICK)? + painter.text_width(b, font::TICK)?) / 2.0
             }
-            Axis::Y => painter.px(font::TICK),
+            Axis::Y => painter.tx(font::TICK),
         };
-        if apart < needed + painter.px(gap::LABEL_GAP) {
+        if apart < needed + painter.tx(gap::LABEL_GAP) {
             return Ok(false);
         }
     }

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::layout::{Figure, FigureLayout, PanelLayout};
 use super::paint::{font, Painter, Surface};
 use super::scale;
-use super::series::{self, Palette, Part, Pen, Series, SeriesKind};
+use super::series::{self, Palette, Part, Pen, Series, SeriesKind, Theme};
 use super::Panel;
 use crate::sampling::{self, JumpMark, NonFiniteKind, NonFiniteRegion};
 use crate::view::ExtraCurve;
@@ -17,8 +17,8 @@ use crate::view::ExtraCurve;
 pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let style = &figure.style;
     let painter = Painter::new(area, style);
-    let palette = Palette::new(style.dark);
-    let all_series = in_drawing_order(series::series(&figure.samples, &palette));
+    let palette = style.palette();
+    let all_series = in_drawing_order(series::series(&figure.samples, style));
     let layout = &figure.layout;
     for panel in &layout.panels {
         let parts = || {
@@ -74,7 +74,7 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
                 .map(|s| s.pen)
                 .unwrap_or(all_series[0].pen);
             for delta in &truth.deltas {
-                delta_arrow(&painter, layout, panel, delta, &pen)?;
+                delta_arrow(&painter, layout, panel, delta, &pen, style.line_scale)?;
             }
         }
     }
@@ -87,7 +87,8 @@ pub fn draw_curves(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
 pub struct Marks {
     layout: FigureLayout,
     scale: f64,
-    dark: bool,
+    text_scale: f64,
+    theme: Theme,
     /// Each curve drawn: its pen, its points and jumps, and its series' label where
     /// a NaN/inf strip may show it.
     parts: Vec<(Pen, sampling::Curve, Vec<JumpMark>, Option<String>)>,
@@ -98,9 +99,8 @@ pub struct Marks {
 impl Figure {
     /// What its marks are painted from.
     pub fn marks(&self) -> Marks {
-        let palette = Palette::new(self.style.dark);
         let panels: Vec<Panel> = self.layout.panels.iter().map(|p| p.panel).collect();
-        let parts = series::series(&self.samples, &palette)
+        let parts = series::series(&self.samples, &self.style)
             .iter()
             .flat_map(|s| s.parts.iter().map(move |p| (s, p)))
             .filter(|(_, p)| panels.contains(&p.panel))
@@ -116,7 +116,8 @@ impl Figure {
         Marks {
             layout: self.layout.clone(),
             scale: self.style.scale,
-            dark: self.style.dark,
+            text_scale: self.style.text_scale,
+            theme: self.style.theme,
             parts,
             deltas,
         }
@@ -182,8 +183,9 @@ fn shade(
     let (top, bottom) = match strip {
         None => (f64::from(rect.top), f64::from(rect.bottom)),
         Some(k) => {
-            let bottom = f64::from(rect.bottom) - k as f64 * px(STRIP);
-            ((bottom - px(STRIP)).max(f64::from(rect.top)), bottom)
+            let strip = painter.tx(STRIP);
+            let bottom = f64::from(rect.bottom) - k as f64 * strip;
+            ((bottom - strip).max(f64::from(rect.top)), bottom)
         }
     };
     let mut labelled_to = f64::NEG_INFINITY;
@@ -271,6 +273,7 @@ fn delta_arrow(
     panel: &PanelLayout,
     delta: &sampling::Delta,
     pen: &Pen,
+    line_scale: f64,
 ) -> Result<(), String> {
     let px = |css: f64| painter.px(css);
     let rect = panel.rect;
@@ -282,7 +285,7 @@ fn delta_arrow(
     let length = ((bottom - top) * 0.3).min(room).max(0.0);
     let tip = (x, if up { base - length } else { base + length });
     let shaft = Pen {
-        width: 2.0,
+        width: series::CURVE_WIDTH * line_scale,
         dash: series::Dash::Solid,
         ..*pen
     };

@@ -32,11 +32,13 @@ pub use axes::{draw_axes, draw_grid, draw_header};
 pub use export::{png, png_bytes};
 pub use export::{svg, svg_surface, svg_with_style};
 pub use layout::{
-    prepare, prepare_with, Figure, FigureLayout, Frame, Grid, Header, PanelLayout, PixelRect,
+    prepare, prepare_with, Figure, FigureLayout, Frame, Grid, Header, Heading, PanelLayout,
+    PixelRect,
 };
 pub use marks::{draw_curves, Marks};
 pub use paint::{Surface, UNITS_PER_PIXEL};
 pub(crate) use scale::format_short;
+pub use series::{Dash, Palette, Theme, PIN_DASHES};
 
 /// How the figure looks on a given device.
 #[derive(Clone, Debug)]
@@ -47,8 +49,12 @@ pub struct FigureStyle {
     /// The font family of all text. Natively the embedded DejaVu Sans is registered
     /// under this name.
     pub font_family: String,
-    /// Light text on a dark background.
-    pub dark: bool,
+    /// The colours.
+    pub theme: Theme,
+    /// Every text's size (and the bands that hold text) times this.
+    pub text_scale: f64,
+    /// Every curve's width (and its dash pattern, dots and arrows) times this.
+    pub line_scale: f64,
     /// How many evenly spaced samples each curve is computed from; `None` for the
     /// default of about two per device pixel of plot width, or
     /// [`crate::sampling::MAX_SAMPLES`] where a curve aliases at that density (see
@@ -67,15 +73,50 @@ pub struct FigureStyle {
 pub type TextMeasure = fn(text: &str, family: &str, size: f64) -> f64;
 
 impl Default for FigureStyle {
-    /// Scale 1, `sans-serif`, light, default sampling.
+    /// Scale 1, `sans-serif`, light, text and lines at their normal size, default
+    /// sampling.
     fn default() -> Self {
         FigureStyle {
             scale: 1.0,
             font_family: "sans-serif".to_string(),
-            dark: false,
+            theme: Theme::Light,
+            text_scale: 1.0,
+            line_scale: 1.0,
             samples: None,
             measure_text: None,
         }
+    }
+}
+
+/// Text size in presentation mode, times the normal size (the back row reads it).
+pub const PRESENT_TEXT_SCALE: f64 = 1.75;
+
+/// Curve width in presentation mode, times the normal width: more than 2, so that
+/// the estimator's 2.5 px line, drawn 3 px wide on a whole pixel, is drawn 6 px.
+pub const PRESENT_LINE_SCALE: f64 = 2.4;
+
+impl FigureStyle {
+    /// This style as `view` asks to be shown: in its theme (or `system`, the
+    /// theme of the surroundings, when the view names none), and with text
+    /// [`PRESENT_TEXT_SCALE`] and curves [`PRESENT_LINE_SCALE`] times larger in
+    /// presentation mode.
+    pub fn for_view(self, view: &View, system: Theme) -> Self {
+        let (text_scale, line_scale) = if view.present {
+            (PRESENT_TEXT_SCALE, PRESENT_LINE_SCALE)
+        } else {
+            (1.0, 1.0)
+        };
+        FigureStyle {
+            theme: view.theme.unwrap_or(system),
+            text_scale,
+            line_scale,
+            ..self
+        }
+    }
+
+    /// The colours of its theme.
+    pub fn palette(&self) -> Palette {
+        Palette::new(self.theme)
     }
 }
 
@@ -104,17 +145,19 @@ fn draw_panels(
     area: &dyn Surface,
     view: &View,
     panels: &[Panel],
+    heading: Heading,
     style: &FigureStyle,
 ) -> Result<FigureLayout, String> {
-    let figure = prepare(area, view, panels, style)?;
+    let figure = prepare(area, view, panels, heading, style)?;
     draw_axes(area, &figure)?;
     draw_curves(area, &figure)?;
     Ok(figure.layout)
 }
 
-/// Draws the whole figure of `view` on `area`: title, legend and both panels.
+/// Draws the figure of `view` on `area`: title, legend and the panels the view
+/// shows (both by default).
 pub fn draw(area: &dyn Surface, view: &View, style: &FigureStyle) -> Result<FigureLayout, String> {
-    draw_panels(area, view, &[Panel::Forward, Panel::Backward], style)
+    draw_panels(area, view, view.panels.panels(), Heading::Always, style)
 }
 
 /// Draws one panel of `view` on `area`, for a page with one canvas per plot: the
@@ -127,7 +170,7 @@ pub fn draw_panel(
     panel: Panel,
     style: &FigureStyle,
 ) -> Result<FigureLayout, String> {
-    draw_panels(area, view, &[panel], style)
+    draw_panels(area, view, &[panel], Heading::AboveForward, style)
 }
 
 #[cfg(test)]

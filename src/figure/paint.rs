@@ -1,6 +1,6 @@
 //! Drawing primitives in device pixels on any plotters backend: text, lines with a
 //! pen, dots, rectangles, arrows. Sizes are given in CSS pixels and multiplied by the
-//! style's scale here, in one place.
+//! style's scale here, in one place (and text sizes by its text scale).
 //!
 //! The painter reaches the backend through [`Surface`], an object-safe trait, so the
 //! figure's code is compiled once for all backends (the page's module would
@@ -129,6 +129,7 @@ impl<DB: DrawingBackend> Surface for DrawingArea<DB, Shift> {
 pub struct Painter<'a> {
     area: &'a dyn Surface,
     scale: f64,
+    text_scale: f64,
     family: &'a str,
     measure_text: Option<TextMeasure>,
 }
@@ -145,6 +146,7 @@ impl<'a> Painter<'a> {
         Painter {
             area,
             scale: style.scale,
+            text_scale: style.text_scale,
             family: &style.font_family,
             measure_text: style.measure_text,
         }
@@ -153,6 +155,12 @@ impl<'a> Painter<'a> {
     /// A length in CSS pixels, in device pixels.
     pub fn px(&self, css: f64) -> f64 {
         css * self.scale
+    }
+
+    /// A length in CSS pixels that holds text (a line of the legend, a label's
+    /// band), in device pixels: it grows with the text scale.
+    pub fn tx(&self, css: f64) -> f64 {
+        css * self.text_scale * self.scale
     }
 
     /// The surface's width and height in device pixels.
@@ -170,7 +178,7 @@ impl<'a> Painter<'a> {
     fn font(&self, size: f64) -> FontDesc<'a> {
         FontDesc::new(
             FontFamily::Name(self.family),
-            size * LINE_HEIGHT_PER_EM * self.scale * UNITS,
+            size * LINE_HEIGHT_PER_EM * self.text_scale * self.scale * UNITS,
             FontStyle::Normal,
         )
     }
@@ -181,7 +189,7 @@ impl<'a> Painter<'a> {
             return Ok(measure(
                 text,
                 self.family,
-                size * LINE_HEIGHT_PER_EM * self.scale,
+                size * LINE_HEIGHT_PER_EM * self.text_scale * self.scale,
             ));
         }
         let style = TextStyle::from(self.font(size));
@@ -285,14 +293,11 @@ impl<'a> Painter<'a> {
     /// Strokes a polyline given in units, `stroke` device pixels wide.
     fn stroke(&self, units: Vec<(i32, i32)>, stroke: f64, pen: &Pen) -> Result<(), String> {
         let style = pen.colour.stroke_width(length(stroke));
-        match pen.dash {
-            Dash::Solid => self.area.path(units, style),
-            dash => {
-                let (on, off) = match dash {
-                    Dash::Dotted => (self.px(2.0), self.px(3.0)),
-                    _ => (self.px(7.0), self.px(4.0)),
-                };
-                self.area.dashed_path(units, on * UNITS, off * UNITS, style)
+        match pen.dash.pattern() {
+            None => self.area.path(units, style),
+            Some((on, off)) => {
+                let width = self.px(pen.width) * UNITS;
+                self.area.dashed_path(units, on * width, off * width, style)
             }
         }
     }
@@ -362,16 +367,17 @@ impl<'a> Painter<'a> {
         )
     }
 
-    /// A vertical arrow from `base` to `tip` (same x) with a filled head.
+    /// A vertical arrow from `base` to `tip` (same x) with a filled head, sized by
+    /// the pen's width.
     pub fn arrow(&self, base: (f64, f64), tip: (f64, f64), pen: &Pen) -> Result<(), String> {
         // The shaft is laid on the pixel grid (see `segment`): the head goes with it.
         let x = on_grid(tip.0, self.whole(pen.width));
         let (base, tip) = ((x, base.1), (x, tip.1));
-        let head = self.px(9.0).min((tip.1 - base.1).abs());
+        let head = self.px(4.5 * pen.width).min((tip.1 - base.1).abs());
         let direction = (tip.1 - base.1).signum();
         let neck = (tip.0, tip.1 - direction * head);
         self.segment(base, neck, pen)?;
-        let half = self.px(4.5);
+        let half = self.px(2.25 * pen.width);
         let triangle = vec![
             point(tip),
             point((tip.0 - half, neck.1)),

@@ -3,11 +3,13 @@
 //! legend and the drawing, so they cannot disagree.
 //!
 //! Colours are the Okabe–Ito palette, which stays distinguishable with the common
-//! colour-vision deficiencies; extra curves are dashed or dotted as well.
+//! colour-vision deficiencies, in a light, a dark and a high-contrast [`Theme`]; the
+//! pins and the extra curves are dashed or dotted as well, each pin in its own
+//! pattern, so that no curve is told apart by colour alone.
 
 use plotters::style::RGBColor;
 
-use super::Panel;
+use super::{FigureStyle, Panel};
 use crate::sampling::{Curve, JumpMark, Samples};
 use crate::view::ExtraCurve;
 
@@ -25,7 +27,38 @@ mod okabe_ito {
     pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
 }
 
-/// The colours of everything that is not a curve.
+/// A set of colours for the figure (and the page around it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on white.
+    #[default]
+    Light,
+    /// Light text on a dark grey.
+    Dark,
+    /// White text and bright curves on black, for projectors and low vision.
+    Contrast,
+}
+
+impl Theme {
+    /// Every theme, in the order the page lists them.
+    pub const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Contrast];
+
+    /// Its name in URLs and on the command line: `light`, `dark`, `contrast`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Contrast => "contrast",
+        }
+    }
+
+    /// The theme of this name.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// The colours of the figure.
 #[derive(Clone, Copy, Debug)]
 pub struct Palette {
     /// Behind everything.
@@ -44,14 +77,17 @@ pub struct Palette {
     pub inf: RGBColor,
     /// The current estimator, then each pin.
     pub estimators: [RGBColor; 5],
+    /// The true derivative, the finite difference and the implied forward.
+    pub extras: [RGBColor; 3],
 }
 
 impl Palette {
-    /// The light or the dark palette.
-    pub fn new(dark: bool) -> Self {
+    /// The palette of a theme.
+    pub fn new(theme: Theme) -> Self {
         use okabe_ito::*;
-        if dark {
-            Palette {
+        let extras = [VERMILLION, BLUISH_GREEN, REDDISH_PURPLE];
+        match theme {
+            Theme::Dark => Palette {
                 background: RGBColor(0x1E, 0x1F, 0x22),
                 text: RGBColor(0xE8, 0xE8, 0xE8),
                 muted: RGBColor(0xB0, 0xB0, 0xB0),
@@ -66,9 +102,30 @@ impl Palette {
                     YELLOW,
                     REDDISH_PURPLE,
                 ],
-            }
-        } else {
-            Palette {
+                extras,
+            },
+            Theme::Contrast => Palette {
+                background: RGBColor(0x00, 0x00, 0x00),
+                text: RGBColor(0xFF, 0xFF, 0xFF),
+                muted: RGBColor(0xE6, 0xE6, 0xE6),
+                grid: RGBColor(0x4D, 0x4D, 0x4D),
+                axis: RGBColor(0xCC, 0xCC, 0xCC),
+                nan: RGBColor(0xC0, 0xC0, 0xC0),
+                inf: RGBColor(0xFF, 0x6E, 0x40),
+                estimators: [
+                    RGBColor(0xFF, 0xE6, 0x00),
+                    RGBColor(0x4F, 0xC3, 0xFF),
+                    RGBColor(0xFF, 0xFF, 0xFF),
+                    RGBColor(0xFF, 0x9E, 0x1A),
+                    RGBColor(0xFF, 0x85, 0xD0),
+                ],
+                extras: [
+                    RGBColor(0xFF, 0x6E, 0x40),
+                    RGBColor(0x3D, 0xF5, 0xA0),
+                    RGBColor(0xC8, 0xA2, 0xFF),
+                ],
+            },
+            Theme::Light => Palette {
                 background: RGBColor(0xFF, 0xFF, 0xFF),
                 text: RGBColor(0x20, 0x20, 0x20),
                 muted: RGBColor(0x55, 0x55, 0x55),
@@ -77,7 +134,8 @@ impl Palette {
                 nan: RGBColor(0x70, 0x70, 0x70),
                 inf: VERMILLION,
                 estimators: [BLUE, ORANGE, SKY_BLUE, BLACK, REDDISH_PURPLE],
-            }
+                extras,
+            },
         }
     }
 }
@@ -87,11 +145,39 @@ impl Palette {
 pub enum Dash {
     /// A solid line.
     Solid,
-    /// Long dashes.
+    /// Dashes.
     Dashed,
     /// Short dots.
     Dotted,
+    /// Long dashes with short gaps.
+    Long,
+    /// Short dashes with long gaps.
+    Sparse,
 }
+
+impl Dash {
+    /// The lengths of a dash and of the gap after it, in pen widths; `None` for a
+    /// solid line. Proportional to the width, so a thicker pen keeps its pattern.
+    pub fn pattern(self) -> Option<(f64, f64)> {
+        match self {
+            Dash::Solid => None,
+            Dash::Dashed => Some((3.5, 2.0)),
+            Dash::Dotted => Some((1.0, 1.5)),
+            Dash::Long => Some((6.0, 2.0)),
+            Dash::Sparse => Some((2.0, 3.5)),
+        }
+    }
+}
+
+/// The pins' dash patterns, in pin order: each pin differs from the estimator
+/// (solid) and from every other pin by its pattern as well as its colour.
+pub const PIN_DASHES: [Dash; 4] = [Dash::Long, Dash::Dotted, Dash::Dashed, Dash::Sparse];
+
+/// The estimator's pen width in CSS pixels, before the style's line scale.
+const MAIN_WIDTH: f64 = 2.5;
+
+/// Every other curve's pen width in CSS pixels, before the style's line scale.
+pub const CURVE_WIDTH: f64 = 2.0;
 
 /// A line's colour, width (CSS pixels) and dash.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -139,9 +225,12 @@ pub struct Series<'a> {
     pub parts: Vec<Part<'a>>,
 }
 
-/// Every series of `samples`, in legend order: the estimator, its pins, then the true
-/// derivative, the finite difference and the implied forward when present.
-pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
+/// Every series of `samples` in `style` (its palette and line scale), in legend
+/// order: the estimator, its pins, then the true derivative, the finite difference
+/// and the implied forward when present.
+pub fn series<'a>(samples: &'a Samples, style: &FigureStyle) -> Vec<Series<'a>> {
+    let palette = style.palette();
+    let lines = style.line_scale;
     let estimators = std::iter::once(&samples.main).chain(&samples.pins);
     let mut list: Vec<Series<'a>> = estimators
         .zip(palette.estimators.iter().copied().cycle())
@@ -150,8 +239,11 @@ pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
             label: &e.label,
             pen: Pen {
                 colour,
-                width: if i == 0 { 2.5 } else { 2.0 },
-                dash: Dash::Solid,
+                width: if i == 0 { MAIN_WIDTH } else { CURVE_WIDTH } * lines,
+                dash: match i {
+                    0 => Dash::Solid,
+                    pin => PIN_DASHES[(pin - 1) % PIN_DASHES.len()],
+                },
             },
             kind: if i == 0 {
                 SeriesKind::Main
@@ -177,21 +269,21 @@ pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
             ExtraCurve::TrueDerivative.legend(),
             samples.true_derivative.as_ref().map(|t| &t.curve),
             Panel::Backward,
-            okabe_ito::VERMILLION,
+            palette.extras[0],
             Dash::Dashed,
         ),
         (
             ExtraCurve::FiniteDifference.legend(),
             samples.finite_difference.as_ref(),
             Panel::Backward,
-            okabe_ito::BLUISH_GREEN,
+            palette.extras[1],
             Dash::Dotted,
         ),
         (
             ExtraCurve::Implied.legend(),
             samples.implied.as_ref(),
             Panel::Forward,
-            okabe_ito::REDDISH_PURPLE,
+            palette.extras[2],
             Dash::Dashed,
         ),
     ];
@@ -201,7 +293,7 @@ pub fn series<'a>(samples: &'a Samples, palette: &Palette) -> Vec<Series<'a>> {
                 label,
                 pen: Pen {
                     colour,
-                    width: 2.0,
+                    width: CURVE_WIDTH * lines,
                     dash,
                 },
                 kind: SeriesKind::Extra,

@@ -108,7 +108,7 @@ fn scale_multiplies_sizes() {
     let v = view("round", -2.0, 2.0, Dtype::F64);
     let style = FigureStyle {
         scale: 2.0,
-        dark: true,
+        theme: Theme::Dark,
         ..FigureStyle::default()
     };
     let text = svg_with_style(&v, 1800, 1400, &style).unwrap();
@@ -160,6 +160,163 @@ fn every_catalog_entry_draws_in_both_dtypes() {
                 draw(&area, &v, &FigureStyle::default())
                     .unwrap_or_else(|e| panic!("{spec} in {dtype} on [{from}, {to}]: {e}"));
             }
+        }
+    }
+}
+
+/// Every number of `attribute="..."` in an SVG.
+fn attribute_values(svg: &str, attribute: &str) -> Vec<f64> {
+    let marker = format!("{attribute}=\"");
+    svg.split(&marker)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+/// A smooth view with a pin and every extra curve, plain and presented, as SVG.
+fn plain_and_presented() -> (String, String) {
+    let mut v = view("soft_round(alpha=4)", -2.0, 2.0, Dtype::F64);
+    v.pins = vec!["soft_round(alpha=9)".parse().unwrap()];
+    let plain = svg_with_style(&v, 1200, 900, &FigureStyle::default()).unwrap();
+    v.present = true;
+    let style = FigureStyle::default().for_view(&v, Theme::Light);
+    (plain, svg_with_style(&v, 1200, 900, &style).unwrap())
+}
+
+#[test]
+fn a_presented_figure_has_text_at_least_1_6_and_curves_twice_their_size() {
+    let (plain, presented) = plain_and_presented();
+    let smallest = |values: Vec<f64>| values.into_iter().fold(f64::INFINITY, f64::min);
+    let largest = |values: Vec<f64>| values.into_iter().fold(0.0, f64::max);
+    let (plain_text, presented_text) = (
+        attribute_values(&plain, "font-size"),
+        attribute_values(&presented, "font-size"),
+    );
+    assert!(!plain_text.is_empty() && !presented_text.is_empty());
+    assert!(
+        smallest(presented_text.clone()) >= 1.6 * largest(plain_text.clone()) * 0.75,
+        "the smallest presented text is not much smaller than the plain title"
+    );
+    assert!(smallest(presented_text) >= 1.6 * smallest(plain_text));
+    // Curves: every stroke wider than a hairline (one pixel, 16 units).
+    let hairline = f64::from(UNITS_PER_PIXEL);
+    let curves = |svg: &str| -> Vec<f64> {
+        attribute_values(svg, "stroke-width")
+            .into_iter()
+            .filter(|&w| w > hairline)
+            .collect()
+    };
+    let (plain_curves, presented_curves) = (curves(&plain), curves(&presented));
+    assert!(!plain_curves.is_empty());
+    assert!(
+        smallest(presented_curves.clone()) >= 2.0 * smallest(plain_curves.clone()),
+        "{presented_curves:?} vs {plain_curves:?}"
+    );
+    assert!(largest(presented_curves) >= 2.0 * largest(plain_curves));
+}
+
+#[test]
+fn each_theme_paints_its_own_background_and_text() {
+    let v = view("heaviside/triangle", -2.0, 2.0, Dtype::F64);
+    let mut seen = Vec::new();
+    for theme in Theme::ALL {
+        let palette = Palette::new(theme);
+        let style = FigureStyle {
+            theme,
+            ..FigureStyle::default()
+        };
+        let svg = svg_with_style(&v, 900, 700, &style).unwrap();
+        let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(
+            svg.contains(&hex(palette.background)),
+            "{theme:?} background"
+        );
+        assert!(svg.contains(&hex(palette.text)), "{theme:?} text");
+        seen.push(hex(palette.background));
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 3, "three different backgrounds: {seen:?}");
+    let contrast = Palette::new(Theme::Contrast);
+    let luminance = |c: plotters::style::RGBColor| {
+        let linear = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2)
+    };
+    let background = luminance(contrast.background);
+    for colour in contrast.estimators.iter().chain(&contrast.extras) {
+        let ratio = (luminance(*colour) + 0.05) / (background + 0.05);
+        assert!(
+            ratio >= 7.0,
+            "{colour:?} has contrast {ratio:.1} on black (WCAG AAA: 7)"
+        );
+    }
+}
+
+#[test]
+fn pins_differ_from_the_estimator_and_each_other_by_dash_as_well_as_colour() {
+    let mut v = view("soft_round", -2.0, 2.0, Dtype::F64);
+    v.show = crate::view::Show::NONE;
+    v.pins = [
+        "round/identity",
+        "soft_round(alpha=9)",
+        "sigmoid",
+        "identity",
+    ]
+    .iter()
+    .map(|s| s.parse().unwrap())
+    .collect();
+    let samples = crate::sampling::sample(&v, 600).unwrap();
+    for theme in Theme::ALL {
+        let style = FigureStyle {
+            theme,
+            ..FigureStyle::default()
+        };
+        let pens: Vec<series::Pen> = series::series(&samples, &style)
+            .iter()
+            .map(|s| s.pen)
+            .collect();
+        assert_eq!(pens.len(), 5);
+        assert_eq!(pens[0].dash, Dash::Solid);
+        for (i, a) in pens.iter().enumerate() {
+            for b in &pens[i + 1..] {
+                assert_ne!(a.dash, b.dash, "{theme:?}: two curves share a dash");
+                assert_ne!(a.colour, b.colour, "{theme:?}: two curves share a colour");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_view_of_one_panel_draws_it_alone_with_the_title_and_legend() {
+    let mut v = view("heaviside/triangle", -2.0, 2.0, Dtype::F64);
+    v.panels = crate::view::Panels::Backward;
+    let svg = svg_of(&v);
+    assert!(svg.contains(">df/dx<") && !svg.contains(">f(x)<"));
+    assert!(svg.contains("heaviside/triangle   (f64)"), "the title");
+    assert!(svg.contains(">true derivative<"), "the legend");
+    v.panels = crate::view::Panels::Forward;
+    let layout = drawn(&v, &FigureStyle::default()).unwrap();
+    assert_eq!(layout.panels.len(), 1);
+    assert_eq!(layout.panels[0].panel, Panel::Forward);
+}
+
+#[test]
+fn every_catalog_entry_draws_presented_in_every_theme_on_a_small_projector() {
+    for spec in crate::catalog::backwards().map(|b| format!("heaviside/{}", b.id)) {
+        let mut v = view(&spec, -3.0, 3.0, Dtype::F32);
+        v.present = true;
+        for theme in Theme::ALL {
+            v.theme = Some(theme);
+            let style = FigureStyle::default().for_view(&v, Theme::Light);
+            let mut text = String::new();
+            let area = svg_surface(&mut text, 800, 600).unwrap();
+            draw(&area, &v, &style).unwrap_or_else(|e| panic!("{spec} {theme:?}: {e}"));
         }
     }
 }

@@ -251,6 +251,7 @@ pub(crate) mod tests {
             to,
             dtype,
             show,
+            ..View::default()
         }
     }
 
