@@ -1022,6 +1022,7 @@ pub(crate) mod tests {
             to,
             dtype,
             show,
+            ..View::default()
         }
     }
 

@@ -1,6 +1,7 @@
 //! What one picture shows: the estimator, the pinned ones beside it, the x range,
-//! the dtype and which extra curves are on. The page's state, the URL's content and
-//! the input of `gradscope plot` are all a [`View`].
+//! the dtype and which extra curves are on; and what the training lab trains them
+//! on. The page's state, the URL's content and the input of `gradscope plot` and
+//! `gradscope train` are all a [`View`].
 
 use crate::estimator::Estimator;
 use crate::real::Dtype;
@@ -124,10 +125,13 @@ pub struct View {
     pub dtype: Dtype,
     /// Extra curves.
     pub show: Show,
+    /// The training lab's task, epochs, seed and learning rate.
+    pub training: crate::train::Settings,
 }
 
 impl Default for View {
-    /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative.
+    /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative; the first
+    /// task with its defaults.
     fn default() -> Self {
         View {
             estimator: Estimator::starting_view(),
@@ -136,6 +140,7 @@ impl Default for View {
             to: DEFAULT_TO,
             dtype: Dtype::F64,
             show: Show::default(),
+            training: crate::train::Settings::for_task(crate::train::default_task()),
         }
     }
 }
