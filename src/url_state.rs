@@ -1,5 +1,5 @@
 //! What a view holds, key by key, and the view in the page's URL:
-//! `?spec=…&from=…&to=…&dtype=…&pin=…&show=…`.
+//! `?spec=…&from=…&to=…&dtype=…&pin=…&show=…&task=…&epochs=…&seed=…&lr=…`.
 //!
 //! One table, [`KEYS`], lists every key: its name, what its values look like, how a
 //! value is read into a view (leniently: surrounding white space, any accepted
@@ -16,6 +16,7 @@ use crate::catalog::{self, Tour};
 use crate::estimator::Estimator;
 use crate::figure::Theme;
 use crate::real::Dtype;
+use crate::train;
 use crate::view::{check_range, ExtraCurve, Panels, Show, View, MAX_PINS};
 
 /// Longest query string read; anything longer is ignored with a message.
@@ -211,7 +212,70 @@ pub const KEYS: &[Key] = &[
         read: read_step,
         write: |view| view.step.map(|k| k.to_string()).into_iter().collect(),
     },
+    // The training lab's keys (`TRAINING_KEYS`). `task` comes first: choosing a task
+    // brings its own epochs and learning rate, which a link's `epochs` and `lr` then
+    // override.
+    Key {
+        name: "task",
+        kind: "TASK",
+        doc: "the training lab's task",
+        example: "xor",
+        repeated: false,
+        control: Control::Select(&train::TASK_IDS),
+        read: |view, value| {
+            let task = train::task(value)?;
+            view.training = train::Settings {
+                seed: view.training.seed,
+                ..train::Settings::for_task(task)
+            };
+            Ok(())
+        },
+        write: |view| vec![view.training.task.id.to_string()],
+    },
+    Key {
+        name: "epochs",
+        kind: "N",
+        doc: "epochs the training lab trains (default: the task's)",
+        example: "200",
+        repeated: false,
+        control: Control::Number,
+        read: |view, value| {
+            view.training.epochs = train::Settings::read_epochs(value)?;
+            Ok(())
+        },
+        write: |view| vec![view.training.epochs.to_string()],
+    },
+    Key {
+        name: "seed",
+        kind: "N",
+        doc: "seeds the training lab's data and initial weights",
+        example: "7",
+        repeated: false,
+        control: Control::Number,
+        read: |view, value| {
+            view.training.seed = train::Settings::read_seed(value)?;
+            Ok(())
+        },
+        write: |view| vec![view.training.seed.to_string()],
+    },
+    Key {
+        name: "lr",
+        kind: "NUMBER",
+        doc: "Adam's learning rate in the training lab (default: the task's)",
+        example: "0.01",
+        repeated: false,
+        control: Control::Number,
+        read: |view, value| {
+            view.training.learning_rate = train::Settings::read_learning_rate(value)?;
+            Ok(())
+        },
+        write: |view| vec![crate::spec::format_number(view.training.learning_rate)],
+    },
 ];
+
+/// The keys of [`KEYS`] that only the training lab reads (`gradscope train` takes
+/// them with `spec`, `pin` and `dtype`; the pictures ignore them).
+pub const TRAINING_KEYS: [&str; 4] = ["task", "epochs", "seed", "lr"];
 
 /// The names of the themes, in the page's order.
 const THEME_NAMES: [&str; 3] = [
@@ -330,6 +394,7 @@ fn go_to_step(view: &mut View, tour: &'static Tour, k: usize) -> Result<(), Stri
         theme: view.theme,
         embed: view.embed,
         panels: view.panels,
+        training: view.training,
         tour: Some(tour.id),
         step: Some(k),
         ..shown
@@ -710,5 +775,27 @@ mod tests {
         let (mut view, _) = read_query("");
         view.estimator = "soft_round(alpha=7)/identity".parse().unwrap();
         assert!(write_query(&view).starts_with("spec=soft_round(alpha=7)/identity&"));
+    }
+
+    #[test]
+    fn a_links_task_brings_its_defaults_and_its_epochs_and_lr_override_them() {
+        let xor = train::task("xor").unwrap();
+        for query in ["task=xor&lr=0.05&seed=9", "seed=9&lr=0.05&task=xor"] {
+            let (view, messages) = read_query(query);
+            assert!(messages.is_empty(), "{messages:?}");
+            let expected = train::Settings {
+                seed: 9,
+                learning_rate: 0.05,
+                ..train::Settings::for_task(xor)
+            };
+            assert_eq!(view.training, expected, "{query}");
+        }
+        let (view, messages) = read_query("task=mnist&epochs=0&seed=-1&lr=2");
+        assert_eq!(view.training, View::default().training);
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("'task'") && messages[0].contains("spikes, xor"));
+        assert!(messages[1].contains("epochs must lie in [1, 100000], not 0"));
+        assert!(messages[2].contains("not a seed"));
+        assert!(messages[3].contains("learning rate must lie in"));
     }
 }

@@ -1,8 +1,8 @@
 //! What one picture shows: the estimator, the pinned ones beside it, the x range,
-//! the dtype and which extra curves are on; and how it is shown to a class: which
-//! panels, presented or embedded, in which theme, at which step of a guided tour.
-//! The page's state, the URL's content and the input of `gradscope plot` are all a
-//! [`View`].
+//! the dtype and which extra curves are on; how it is shown to a class (which
+//! panels, presented or embedded, in which theme, at which step of a guided tour);
+//! and what the training lab trains them on. The page's state, the URL's content
+//! and the input of `gradscope plot` and `gradscope train` are all a [`View`].
 
 use crate::estimator::Estimator;
 use crate::figure::{Panel, Theme};
@@ -185,11 +185,14 @@ pub struct View {
     pub tour: Option<&'static str>,
     /// The tour's step shown now, from 1 (`None` without a tour).
     pub step: Option<usize>,
+    /// The training lab's task, epochs, seed and learning rate.
+    pub training: crate::train::Settings,
 }
 
 impl Default for View {
     /// `soft_round(alpha=3)` on [-3, 3] in f64 with the true derivative, both
-    /// panels, not presented or embedded, the surroundings' theme, no tour.
+    /// panels, not presented or embedded, the surroundings' theme, no tour; the
+    /// training lab's first task with its defaults.
     fn default() -> Self {
         View {
             estimator: Estimator::starting_view(),
@@ -204,6 +207,7 @@ impl Default for View {
             panels: Panels::Both,
             tour: None,
             step: None,
+            training: crate::train::Settings::for_task(crate::train::default_task()),
         }
     }
 }

@@ -85,10 +85,10 @@ fn the_gradient_check_notices_the_detached_reset() {
     assert!(worst > 1e-3, "{worst}");
 }
 
-/// The records of a run, all epochs.
-fn records(settings: &Settings, specs: &[&str]) -> Vec<train::EpochRecord> {
+/// The records of a run in `dtype`, all epochs.
+fn records(settings: &Settings, dtype: Dtype, specs: &[&str]) -> Vec<train::EpochRecord> {
     let estimators: Vec<Estimator> = specs.iter().map(|s| estimator(s)).collect();
-    let mut training = Training::new(settings, &estimators).expect("valid settings");
+    let mut training = Training::new(settings, dtype, &estimators).expect("valid settings");
     let mut all = Vec::new();
     while !training.is_done() {
         all.extend(training.step(7));
@@ -96,11 +96,10 @@ fn records(settings: &Settings, specs: &[&str]) -> Vec<train::EpochRecord> {
     all
 }
 
-fn settings(task: &str, epochs: usize, seed: u64, dtype: Dtype) -> Settings {
+fn settings(task: &str, epochs: usize, seed: u64) -> Settings {
     Settings {
         epochs,
         seed,
-        dtype,
         ..Settings::for_task(train::task(task).expect("a task"))
     }
 }
@@ -111,7 +110,8 @@ fn same_seed_gives_the_same_bytes_and_another_seed_another_run() {
         for dtype in [Dtype::F32, Dtype::F64] {
             let json = |seed| {
                 let run = records(
-                    &settings(task, epochs, seed, dtype),
+                    &settings(task, epochs, seed),
+                    dtype,
                     &[SUPERSPIKE, "sign/larq_ste_sign"],
                 );
                 serde_json::to_string(&run).expect("records serialise")
@@ -124,11 +124,11 @@ fn same_seed_gives_the_same_bytes_and_another_seed_another_run() {
 
 #[test]
 fn chunks_do_not_change_the_run() {
-    let settings = settings("circle", 30, 2, Dtype::F32);
+    let settings = settings("circle", 30, 2);
     let estimators = [estimator("sign/larq_ste_sign")];
-    let mut whole = Training::new(&settings, &estimators).unwrap();
+    let mut whole = Training::new(&settings, Dtype::F32, &estimators).unwrap();
     let at_once = whole.step(1000);
-    let mut chunked = Training::new(&settings, &estimators).unwrap();
+    let mut chunked = Training::new(&settings, Dtype::F32, &estimators).unwrap();
     let mut pieces = Vec::new();
     for (size, done) in [(0, 0), (1, 1), (2, 3), (5, 8), (100, 30)] {
         pieces.extend(chunked.step(size));
@@ -143,8 +143,12 @@ fn chunks_do_not_change_the_run() {
 
 #[test]
 fn side_by_side_estimators_start_alike_and_train_as_they_would_alone() {
-    let settings = settings("xor", 25, 4, Dtype::F64);
-    let together = records(&settings, &["sign/larq_ste_sign", "sign/identity", "sign"]);
+    let settings = settings("xor", 25, 4);
+    let together = records(
+        &settings,
+        Dtype::F64,
+        &["sign/larq_ste_sign", "sign/identity", "sign"],
+    );
     // The same forward from the same weights on the same data: the same epoch 0.
     let first: Vec<_> = together.iter().filter(|r| r.epoch == 0).collect();
     assert_eq!(first.len(), 3);
@@ -155,7 +159,7 @@ fn side_by_side_estimators_start_alike_and_train_as_they_would_alone() {
         .iter()
         .enumerate()
     {
-        let alone: Vec<_> = records(&settings, &[spec])
+        let alone: Vec<_> = records(&settings, Dtype::F64, &[spec])
             .into_iter()
             .map(|r| (r.epoch, r.loss, r.accuracy))
             .collect();
@@ -179,9 +183,40 @@ fn trained(settings: &Settings, specs: &[&str]) -> Trainer<f64> {
 }
 
 #[test]
+fn a_trained_networks_picture_agrees_with_its_test_accuracy() {
+    let settings = Settings::for_task(train::task("xor").unwrap());
+    let mut trainer = trained(&settings, &["sign/larq_ste_sign"]);
+    let accuracy = records(&settings, Dtype::F64, &["sign/larq_ste_sign"])
+        .last()
+        .expect("records")
+        .accuracy;
+    let picture = trainer.picture(0);
+    let agreeing = picture
+        .dots
+        .iter()
+        .filter(|dot| {
+            let column = ((dot.x * picture.width as f32) as usize).min(picture.width - 1);
+            let row = ((dot.y * picture.height as f32) as usize).min(picture.height - 1);
+            let cell = picture.cells[row * picture.width + column];
+            (cell > 0.5) == (dot.class == 1)
+        })
+        .count() as f64
+        / picture.dots.len() as f64;
+    println!(
+        "xor: {} of 200 test points drawn, {agreeing} agree with the cell under them, test accuracy {accuracy}",
+        picture.dots.len()
+    );
+    assert!(picture.dots.len() > 190, "{}", picture.dots.len());
+    assert!(
+        (agreeing - accuracy).abs() < 0.06,
+        "{agreeing} against {accuracy}"
+    );
+}
+
+#[test]
 fn the_true_gradient_of_a_step_never_moves_the_hidden_weights() {
     for (task, spec, epochs) in [("spikes", "heaviside", 4), ("xor", "sign", 60)] {
-        let settings = settings(task, epochs, 1, Dtype::F64);
+        let settings = settings(task, epochs, 1);
         let initial = settings.task.network::<f64>(1).initial_parameters(1);
         let trainer = trained(&settings, &[spec]);
         let hidden = trainer.blocks()[0].len;
@@ -199,7 +234,7 @@ fn the_true_gradient_of_a_step_never_moves_the_hidden_weights() {
 fn a_straight_through_sign_learns_xor_and_circle() {
     for task in ["xor", "circle"] {
         let settings = Settings::for_task(train::task(task).unwrap());
-        let run = records(&settings, &["sign/larq_ste_sign"]);
+        let run = records(&settings, Dtype::F64, &["sign/larq_ste_sign"]);
         let (first, last) = (&run[0], &run[run.len() - 1]);
         println!(
             "{task}: test accuracy {} -> {} after {} epochs",
@@ -223,7 +258,8 @@ fn a_nan_backward_is_reported_at_its_epoch_and_stops_only_its_estimator() {
         ("xor", "input-to-hidden weights"),
     ] {
         let run = records(
-            &settings(task, 3, 1, Dtype::F64),
+            &settings(task, 3, 1),
+            Dtype::F64,
             &[SUPERSPIKE, "heaviside/nan"],
         );
         let stopped: Vec<_> = run.iter().filter(|r| r.estimator == 1).collect();
@@ -258,7 +294,7 @@ fn superspike_beats_the_true_gradient_on_spikes_at_the_default_seed() {
         epochs,
         ..Settings::for_task(task)
     };
-    let run = records(&settings, &[SUPERSPIKE, "heaviside"]);
+    let run = records(&settings, Dtype::F64, &[SUPERSPIKE, "heaviside"]);
     let accuracy = |index: usize, epoch: usize| {
         run.iter()
             .find(|r| r.estimator == index && r.epoch == epoch)
@@ -388,6 +424,106 @@ fn train_says_on_stderr_where_the_gradient_became_nan_and_stops() {
     }
 }
 
+/// The cells of a CSV's rows, split at commas, without the header.
+fn rows(csv: &str) -> Vec<Vec<String>> {
+    csv.lines()
+        .skip(1)
+        .map(|line| line.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn train_trains_each_pin_beside_the_estimator_in_two_columns_of_its_own() {
+    let run = |specs: &[&str]| {
+        let mut args = vec!["train", specs[0], "--task", "xor", "--epochs", "15"];
+        for pin in &specs[1..] {
+            args.extend(["--pin", pin]);
+        }
+        let (code, stdout, stderr) = gradscope(&args);
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "{args:?}");
+        stdout
+    };
+    let together = run(&["sign/larq_ste_sign", "sign", "round/identity"]);
+    assert_eq!(
+        together.lines().next(),
+        Some("epoch,loss,accuracy,pin1_loss,pin1_accuracy,pin2_loss,pin2_accuracy")
+    );
+    let together = rows(&together);
+    assert_eq!(together.len(), 16);
+    for (column, spec) in ["sign/larq_ste_sign", "sign", "round/identity"]
+        .iter()
+        .enumerate()
+    {
+        let alone = rows(&run(&[spec]));
+        let beside: Vec<Vec<String>> = together
+            .iter()
+            .map(|row| {
+                vec![
+                    row[0].clone(),
+                    row[1 + 2 * column].clone(),
+                    row[2 + 2 * column].clone(),
+                ]
+            })
+            .collect();
+        assert_eq!(beside, alone, "{spec}");
+    }
+}
+
+#[test]
+fn a_pin_whose_gradient_is_nan_stops_alone_and_leaves_its_cells_empty() {
+    let (code, stdout, stderr) = gradscope(&[
+        "train",
+        SUPERSPIKE,
+        "--pin",
+        "heaviside/nan",
+        "--task",
+        "spikes",
+        "--epochs",
+        "3",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rows = rows(&stdout);
+    assert_eq!(rows.len(), 4, "{stdout}");
+    assert!(rows[0].iter().all(|cell| !cell.is_empty()), "{stdout}");
+    for row in &rows[1..] {
+        assert_eq!(row.len(), 5, "{stdout}");
+        assert!(!row[1].is_empty() && row[3..] == ["", ""], "{stdout}");
+    }
+    assert!(
+        stderr.contains("heaviside/nan stopped there") && stderr.contains("epoch 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn train_reads_its_flags_as_the_page_reads_its_link() {
+    let flags = gradscope(&[
+        "train",
+        "round/identity",
+        "--lr",
+        "0.05",
+        "--seed",
+        "4",
+        "--task",
+        "circle",
+        "--epochs",
+        "12",
+        "--dtype",
+        "float32",
+    ]);
+    assert_eq!(flags.0, Some(0), "{}", flags.2);
+    let (view, messages) = gradscope::url_state::read_query(
+        "spec=round/identity&task=circle&epochs=12&seed=4&lr=0.05&dtype=f32",
+    );
+    assert!(messages.is_empty(), "{messages:?}");
+    let mut training = Training::of_view(&view).expect("valid settings");
+    let mut expected = train::csv::header(1);
+    while !training.is_done() {
+        train::csv::write_rows(&training.step(5), 1, view.dtype, &mut expected);
+    }
+    assert_eq!(flags.1, expected);
+}
+
 #[test]
 fn train_refuses_bad_input_with_exit_2_and_a_message() {
     let cases = [
@@ -409,7 +545,12 @@ fn train_refuses_bad_input_with_exit_2_and_a_message() {
         ("heaviside --task xor --lr fast", "--lr"),
         ("heaviside --task xor --seed -1", "--seed"),
         ("heaviside --task xor --dtype f16", "f16"),
-        ("heavyside --task xor", "bad spec"),
+        ("heavyside --task xor", "SPEC: unknown forward 'heavyside'"),
+        (
+            "heaviside --task xor --pin round --pin round",
+            "already pinned",
+        ),
+        ("heaviside --task xor --seed 1.5", "not a seed"),
         ("heaviside", "--task"),
     ];
     for (args, words) in cases {

@@ -6,26 +6,24 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use gradscope::train::{self, csv_header, write_csv_row, Settings, Training};
-use gradscope::Estimator;
+use gradscope::train::{self, csv, Settings, Training};
+use gradscope::{Dtype, Estimator};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 /// SuperSpike at the notebook's scale.
 const SUPERSPIKE: &str = "heaviside/snntorch_fast_sigmoid(slope=100)";
 
 /// The CSV `gradscope train` prints for these settings.
-fn csv(settings: &Settings, spec: &str) -> String {
+fn run_csv(settings: &Settings, spec: &str) -> String {
     let estimator: Estimator = spec.parse().expect("a catalog spec");
-    let mut training = Training::new(settings, &[estimator]).expect("valid settings");
-    let mut out = String::from(csv_header());
+    let mut training = Training::new(settings, Dtype::F64, &[estimator]).expect("valid settings");
+    let mut out = csv::header(1);
     loop {
         let records = training.step(50);
         if records.is_empty() {
             return out;
         }
-        for record in &records {
-            write_csv_row(record, settings.dtype, &mut out);
-        }
+        csv::write_rows(&records, 1, Dtype::F64, &mut out);
     }
 }
 
@@ -37,12 +35,12 @@ fn a_seed_gives_the_same_run_in_wasm_and_another_seed_another() {
         ..Settings::for_task(train::task("xor").unwrap())
     };
     assert_eq!(
-        csv(&xor(3), "sign/larq_ste_sign"),
-        csv(&xor(3), "sign/larq_ste_sign")
+        run_csv(&xor(3), "sign/larq_ste_sign"),
+        run_csv(&xor(3), "sign/larq_ste_sign")
     );
     assert_ne!(
-        csv(&xor(3), "sign/larq_ste_sign"),
-        csv(&xor(4), "sign/larq_ste_sign")
+        run_csv(&xor(3), "sign/larq_ste_sign"),
+        run_csv(&xor(4), "sign/larq_ste_sign")
     );
 }
 
@@ -50,7 +48,7 @@ fn a_seed_gives_the_same_run_in_wasm_and_another_seed_another() {
 fn spikes_runs_its_1000_epochs_and_prints_its_csv() {
     let settings = Settings::for_task(train::task("spikes").unwrap());
     let start = js_sys::Date::now();
-    let text = csv(&settings, SUPERSPIKE);
+    let text = run_csv(&settings, SUPERSPIKE);
     let seconds = (js_sys::Date::now() - start) / 1000.0;
     assert_eq!(text.lines().count(), settings.epochs + 2);
     console_log!("train_wasm: {} epochs in {seconds} s", settings.epochs);

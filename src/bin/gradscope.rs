@@ -1,7 +1,7 @@
 //! `gradscope`: the catalog, values and pictures on the command line.
 //!
 //! `list [--json]`, `eval SPEC`, `table SPEC --from A --to B --samples N`,
-//! `plot SPEC --out FILE.svg|FILE.png`, `anatomy SPEC`, `train SPEC --task T`. Exit
+//! `plot SPEC --out FILE.svg|FILE.png`, `anatomy SPEC`, `train SPEC --task T [--pin P]...`. Exit
 //! status 0 on success, 2 on bad input with the message on standard error.
 
 use std::io::{Read, Write};
@@ -72,22 +72,65 @@ enum Command {
     /// Prints the backward's anatomy as pretty JSON: peak, peak_x, half_width, area,
     /// support, nonfinite, deltas, ... and the page's one-sentence description.
     Anatomy(AnatomyArgs),
-    /// Trains a task's small network with the estimator as its units; writes CSV
-    /// `epoch,loss,accuracy`, one row per epoch, epoch 0 before training.
-    Train(TrainArgs),
+    /// Trains a task's small network with the estimator as its units, and each pin
+    /// beside it from the same weights; writes CSV `epoch,loss,accuracy` (and
+    /// `pinK_loss,pinK_accuracy` per pin), one row per epoch, epoch 0 before training.
+    Train(ViewArgs<TrainingKeys>),
+}
+
+/// Which view keys a command takes as flags.
+trait KeySelection {
+    /// Whether the command takes `key`.
+    fn takes(key: &url_state::Key) -> bool;
+
+    /// Whether the command needs `key` given.
+    fn requires(key: &url_state::Key) -> bool {
+        key.name == "spec"
+    }
+}
+
+/// The picture's keys, for `plot` and `anatomy`: every key but the training lab's.
+struct PictureKeys;
+
+impl KeySelection for PictureKeys {
+    fn takes(key: &url_state::Key) -> bool {
+        !url_state::TRAINING_KEYS.contains(&key.name)
+    }
+}
+
+/// The keys of `train`: the estimator, its pins, the dtype and the training lab's
+/// keys, the task required.
+struct TrainingKeys;
+
+impl KeySelection for TrainingKeys {
+    fn takes(key: &url_state::Key) -> bool {
+        ["spec", "pin", "dtype"].contains(&key.name) || url_state::TRAINING_KEYS.contains(&key.name)
+    }
+
+    fn requires(key: &url_state::Key) -> bool {
+        ["spec", "task"].contains(&key.name)
+    }
 }
 
 /// The view keys as the command line's view flags (`SPEC`, `--from`, `--to`,
-/// `--dtype`, `--pin`, `--show`, ...): one argument per row of the page's table of
-/// keys (`url_state::KEYS`), read with the same checks and messages.
-struct ViewArgs {
+/// `--dtype`, `--pin`, `--show`, `--task`, ...): one argument per row of the page's
+/// table of keys (`url_state::KEYS`) that the selection `S` takes, read with the same
+/// checks and messages.
+struct ViewArgs<S> {
     /// The keys given, in table order, each with its values in command-line order.
     given: Vec<(&'static url_state::Key, Vec<String>)>,
+    selection: std::marker::PhantomData<S>,
 }
 
-impl ViewArgs {
+/// The keys of the table that `S` takes.
+fn selected<S: KeySelection>() -> impl Iterator<Item = &'static url_state::Key> {
+    url_state::KEYS.iter().filter(|key| S::takes(key))
+}
+
+impl<S> ViewArgs<S> {
     /// The view these flags describe: the default view with each given key applied
-    /// in table order (so a preset's own range comes before `--from` and `--to`).
+    /// in table order (so a preset's own range comes before `--from` and `--to`, and
+    /// a task's own epochs before `--epochs`).
     fn view(&self) -> Result<View, String> {
         let mut view = View::default();
         for (key, values) in &self.given {
@@ -106,16 +149,18 @@ impl ViewArgs {
     }
 }
 
-impl clap::FromArgMatches for ViewArgs {
+impl<S: KeySelection> clap::FromArgMatches for ViewArgs<S> {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        let given = url_state::KEYS
-            .iter()
+        let given = selected::<S>()
             .filter_map(|key| {
                 let values = matches.get_many::<String>(key.name)?;
                 Some((key, values.cloned().collect()))
             })
             .collect();
-        Ok(ViewArgs { given })
+        Ok(ViewArgs {
+            given,
+            selection: std::marker::PhantomData,
+        })
     }
 
     fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
@@ -124,20 +169,21 @@ impl clap::FromArgMatches for ViewArgs {
     }
 }
 
-impl clap::Args for ViewArgs {
+impl<S: KeySelection> clap::Args for ViewArgs<S> {
     fn augment_args(command: clap::Command) -> clap::Command {
-        url_state::KEYS.iter().fold(command, |command, key| {
+        selected::<S>().fold(command, |command, key| {
             let help = format!("{}, e.g. '{}'", capitalised(key.doc), key.example.trim());
             let arg = clap::Arg::new(key.name)
                 .help(help)
                 .allow_hyphen_values(true)
+                .required(S::requires(key))
                 .action(if key.repeated {
                     clap::ArgAction::Append
                 } else {
                     clap::ArgAction::Set
                 });
             let arg = if key.name == "spec" {
-                arg.value_name(key.kind).required(true).index(1)
+                arg.value_name(key.kind).index(1)
             } else {
                 arg.long(key.name).value_name(key.kind)
             };
@@ -164,7 +210,7 @@ fn capitalised(text: &str) -> String {
 struct AnatomyArgs {
     /// The view: its estimator, range and dtype.
     #[command(flatten)]
-    view: ViewArgs,
+    view: ViewArgs<PictureKeys>,
     /// The plot width in device pixels whose samples are measured, as the page's.
     #[arg(long, default_value_t = 1200)]
     width: usize,
@@ -176,7 +222,7 @@ struct PlotArgs {
     /// The view: estimator, pins, range, dtype, extra curves, and how it is shown
     /// (`--present 1`, `--theme dark`, `--panel df`, `--tour seeds --step 3`).
     #[command(flatten)]
-    view: ViewArgs,
+    view: ViewArgs<PictureKeys>,
     /// How many evenly spaced samples each curve is computed from (default: two per
     /// pixel of plot width). Dense curves need more, e.g. `fourier_round(terms=50)`
     /// over [-1000, 1000]; at most 1000000.
@@ -436,60 +482,34 @@ fn anatomy(args: &AnatomyArgs) -> Result<String, String> {
     Ok(text)
 }
 
-/// The arguments of `gradscope train`.
-#[derive(clap::Args)]
-struct TrainArgs {
-    /// The estimator: the spike of `spikes`, the hidden units of the 2-D tasks.
-    spec: String,
-    /// The task: spikes, xor, circle, gauss or spiral.
-    #[arg(long)]
-    task: String,
-    /// Epochs to train (default: the task's).
-    #[arg(long, allow_hyphen_values = true)]
-    epochs: Option<usize>,
-    /// Seeds the data and the initial weights.
-    #[arg(long, allow_hyphen_values = true, default_value_t = train::trainer::DEFAULT_SEED)]
-    seed: u64,
-    /// Adam's learning rate (default: the task's).
-    #[arg(long, allow_hyphen_values = true)]
-    lr: Option<f64>,
-    /// The dtype to compute in.
-    #[arg(long, default_value = "f64")]
-    dtype: Dtype,
-}
-
 /// Epochs between two writes of `train`'s rows.
 const TRAIN_CHUNK: usize = 10;
 
 /// Writes the rows as they are trained; a non-finite loss or gradient is reported on
-/// standard error at its epoch, where training stops.
-fn train(args: &TrainArgs) -> Result<String, String> {
-    let estimator = parse_spec(&args.spec)?;
-    let task = train::task(&args.task)?;
-    let settings = train::Settings {
-        epochs: args.epochs.unwrap_or(task.epochs),
-        seed: args.seed,
-        learning_rate: args.lr.unwrap_or(task.learning_rate),
-        dtype: args.dtype,
-        ..train::Settings::for_task(task)
-    };
-    let mut training = train::Training::new(&settings, std::slice::from_ref(&estimator))?;
+/// standard error at its epoch, where that estimator's training stops.
+fn train(args: &ViewArgs<TrainingKeys>) -> Result<String, String> {
+    let view = args.view()?;
+    let estimators = train::estimators_of(&view);
+    let mut training = train::Training::of_view(&view)?;
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout.write_all(train::csv_header().as_bytes());
+    let _ = stdout.write_all(train::csv::header(estimators.len()).as_bytes());
     loop {
         let records = training.step(TRAIN_CHUNK);
         if records.is_empty() {
             break;
         }
         let mut text = String::new();
-        for record in records {
-            train::write_csv_row(&record, args.dtype, &mut text);
-            if let Some(stop) = &record.stop {
-                // The rows up to the stop go out before the message.
-                let _ = stdout.write_all(std::mem::take(&mut text).as_bytes());
-                let _ = stdout.flush();
-                eprintln!("gradscope: {}", stop.message(record.epoch, &estimator));
+        for epoch in records.chunk_by(|a, b| a.epoch == b.epoch) {
+            train::csv::write_rows(epoch, estimators.len(), view.dtype, &mut text);
+            for record in epoch {
+                if let Some(stop) = &record.stop {
+                    // The rows up to the stop go out before the message.
+                    let _ = stdout.write_all(std::mem::take(&mut text).as_bytes());
+                    let _ = stdout.flush();
+                    let estimator = &estimators[record.estimator];
+                    eprintln!("gradscope: {}", stop.message(record.epoch, estimator));
+                }
             }
         }
         let _ = stdout.write_all(text.as_bytes());

@@ -10,10 +10,15 @@
 //! - [`network`]: what a task's network provides (parameters, hand-written forward
 //!   and backward passes).
 //! - [`trainer`]: the run itself, in chunks of epochs, with a record per epoch and
-//!   estimator; [`adam`] the optimiser, [`rng`] the seeded random numbers.
+//!   estimator; [`adam`] the optimiser, [`rng`] the seeded random numbers; [`csv`]
+//!   the run's table as the CLI prints it and the page exports it.
+//!
+//! A view holds a run's [`Settings`] (the keys `task`, `epochs`, `seed`, `lr`), and
+//! [`Training::of_view`] trains its estimator beside its pins in its dtype.
 
 pub mod adam;
 pub mod circle;
+pub mod csv;
 pub mod gauss;
 pub mod network;
 pub mod plane;
@@ -23,13 +28,15 @@ pub mod spiral;
 pub mod trainer;
 pub mod xor;
 
+use serde::Serialize;
+
 use crate::real::Real;
 
-pub use network::{Block, Evaluation, Network};
-pub use trainer::{csv_header, write_csv_row, EpochRecord, Settings, Stop, Trainer, Training};
+pub use network::{Block, Dot, Evaluation, Network, Picture, PictureKind};
+pub use trainer::{estimators_of, EpochRecord, Settings, Stop, Trainer, Training};
 
 /// A task: what is learnt, by which network, with which defaults.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct Task {
     /// The name in the CLI's `--task` and the page's selector.
     pub id: &'static str,
@@ -43,7 +50,15 @@ pub struct Task {
     pub epochs: usize,
     /// Adam's learning rate unless told otherwise.
     pub learning_rate: f64,
+    #[serde(skip)]
     family: Family,
+}
+
+impl PartialEq for Task {
+    /// Tasks are told apart by their ids (unique in the task table).
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
 }
 
 /// Which network a task trains.
@@ -64,9 +79,25 @@ const TASKS: &[&Task] = &[
     &spiral::TASK,
 ];
 
+/// The ids of every task, in the order of the task table (the page's selector).
+pub const TASK_IDS: [&str; TASKS.len()] = {
+    let mut ids = [""; TASKS.len()];
+    let mut index = 0;
+    while index < TASKS.len() {
+        ids[index] = TASKS[index].id;
+        index += 1;
+    }
+    ids
+};
+
 /// Every task.
 pub fn tasks() -> impl Iterator<Item = &'static Task> {
     TASKS.iter().copied()
+}
+
+/// The first task of the table, which a view trains unless told otherwise.
+pub fn default_task() -> &'static Task {
+    TASKS[0]
 }
 
 /// The task named `id`, or a message naming the closest one and listing them all.
@@ -104,6 +135,7 @@ mod tests {
 
     #[test]
     fn task_ids_are_unique_and_found() {
+        assert_eq!(TASK_IDS.to_vec(), tasks().map(|t| t.id).collect::<Vec<_>>());
         for task in tasks() {
             assert_eq!(super::task(task.id).map(|t| t.id), Ok(task.id));
             assert_eq!(tasks().filter(|t| t.id == task.id).count(), 1);

@@ -5,6 +5,11 @@
 //!
 //! The estimator is passed in bound to the dtype: a network applies its forward
 //! where the unit fires or rounds, and its backward as that unit's local derivative.
+//!
+//! A network also shows what it does now as a small [`Picture`]: the decision
+//! regions of a 2-D task, the hidden spikes of `spikes`.
+
+use serde::Serialize;
 
 use crate::estimator::Bound;
 use crate::real::Real;
@@ -28,6 +33,46 @@ pub struct Evaluation<F> {
     pub accuracy: F,
 }
 
+/// What a [`Picture`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PictureKind {
+    /// The network's output over the plane: each cell the probability of class 1
+    /// (NaN where the output is); the dots are the test points.
+    Regions,
+    /// Hidden spikes: a row per (sample, hidden unit), a column per time step, each
+    /// cell 1 where the unit spiked and 0 where not (the unit's forward otherwise).
+    Raster,
+}
+
+/// A point drawn over a picture.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Dot {
+    /// From the left edge, as a fraction of the width.
+    pub x: f32,
+    /// From the top edge, as a fraction of the height.
+    pub y: f32,
+    /// Its class, 0 or 1.
+    pub class: u8,
+}
+
+/// A small image of what a network does with its current parameters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Picture {
+    /// What the cells mean.
+    pub kind: PictureKind,
+    /// Cells a row.
+    pub width: usize,
+    /// Rows.
+    pub height: usize,
+    /// `width * height` cells, row by row from the top.
+    pub cells: Vec<f32>,
+    /// Points drawn over the cells.
+    pub dots: Vec<Dot>,
+    /// What it shows, in words (the image's text alternative).
+    pub caption: String,
+}
+
 /// A task's network with its data.
 pub trait Network<F: Real> {
     /// The blocks of the parameter vector, in order; their lengths add up to its
@@ -41,6 +86,10 @@ pub trait Network<F: Real> {
     /// as its firing or rounding units, and writes d loss / d parameter into
     /// `gradient` (same length).
     fn evaluate(&mut self, unit: &Bound<F>, parameters: &[F], gradient: &mut [F]) -> Evaluation<F>;
+
+    /// What the network does with `parameters` and `unit`, as a small image; it
+    /// computes no gradient and leaves the next evaluation unchanged.
+    fn picture(&mut self, unit: &Bound<F>, parameters: &[F]) -> Picture;
 }
 
 /// The block that parameter `index` falls in.

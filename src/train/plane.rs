@@ -9,12 +9,14 @@
 //!   with binary cross-entropy; weights uniform in `[-0.5, 0.5)` and biases 0.1, as
 //!   Playground's `Link` and `Node` start.
 //! - Accuracy: on the test points, class 1 where the output is above 1/2.
+//! - Picture: the output's probability over Playground's square `[-6, 6]^2` on a
+//!   grid of [`GRID`] x [`GRID`] cells, with the test points over it.
 
 use crate::catalog::math::logistic;
 use crate::estimator::{Bound, Output};
 use crate::real::Real;
 
-use super::network::{Block, Evaluation, Network};
+use super::network::{Block, Dot, Evaluation, Network, Picture, PictureKind};
 use super::rng::{Pcg32, Stream};
 
 /// Points the network trains on (Playground's 500 points at 50 % training data
@@ -30,6 +32,10 @@ pub const HIDDEN: usize = 8;
 pub const EPOCHS: usize = 500;
 /// Default Adam learning rate of the 2-D tasks.
 pub const LEARNING_RATE: f64 = 0.01;
+/// Half the side of the square a picture shows, centred on 0 (Playground's domain).
+pub const EXTENT: f64 = 6.0;
+/// Cells along each side of a picture.
+pub const GRID: usize = 48;
 
 /// A labelled point, Playground's `Example2D`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,10 +99,31 @@ impl<F: Real> Examples<F> {
     }
 }
 
+/// Which points the network is run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Set {
+    /// The training points.
+    Train,
+    /// The test points.
+    Test,
+    /// The centres of a picture's cells, row by row from the top.
+    Grid,
+}
+
+/// The centres of the picture's cells, row by row from the top (largest y first).
+fn grid_centres<F: Real>() -> Vec<[F; 2]> {
+    let step = 2.0 * EXTENT / GRID as f64;
+    let at = |cell: usize| -EXTENT + (cell as f64 + 0.5) * step;
+    (0..GRID)
+        .flat_map(|row| (0..GRID).map(move |column| [F::c(at(column)), F::c(-at(row))]))
+        .collect()
+}
+
 /// The 2-8-1 network on one set, with the buffers one evaluation reuses.
 pub struct PlaneNetwork<F> {
     train: Examples<F>,
     test: Examples<F>,
+    grid: Vec<[F; 2]>,
     /// `W1 (x, y) + b1` for every point and hidden unit: the unit's input.
     drive: Vec<F>,
     /// The unit's forward at `drive`.
@@ -116,10 +143,11 @@ const PARAMETERS: usize = B2 + 1;
 impl<F: Real> PlaneNetwork<F> {
     /// The network on `data`.
     pub fn new(data: &PlaneData) -> Self {
-        let most = data.train.len().max(data.test.len()) * HIDDEN;
+        let most = data.train.len().max(data.test.len()).max(GRID * GRID) * HIDDEN;
         PlaneNetwork {
             train: Examples::new(&data.train),
             test: Examples::new(&data.test),
+            grid: grid_centres(),
             drive: vec![F::zero(); most],
             hidden: vec![F::zero(); most],
             slopes: vec![F::zero(); most],
@@ -137,15 +165,16 @@ impl<F: Real> PlaneNetwork<F> {
         ))
     }
 
-    /// The output's logit at every point of `examples` (train or test), leaving the
-    /// hidden drives and activations in the buffers.
-    fn logits(&mut self, unit: &Bound<F>, p: &[F], on_test: bool) -> Vec<F> {
-        let examples = if on_test { &self.test } else { &self.train };
-        let used = examples.inputs.len() * HIDDEN;
-        for (drive, input) in self.drive[..used]
-            .chunks_exact_mut(HIDDEN)
-            .zip(&examples.inputs)
-        {
+    /// The output's logit at every point of `set`, leaving the hidden drives and
+    /// activations in the buffers.
+    fn logits(&mut self, unit: &Bound<F>, p: &[F], set: Set) -> Vec<F> {
+        let inputs = match set {
+            Set::Train => &self.train.inputs,
+            Set::Test => &self.test.inputs,
+            Set::Grid => &self.grid,
+        };
+        let used = inputs.len() * HIDDEN;
+        for (drive, input) in self.drive[..used].chunks_exact_mut(HIDDEN).zip(inputs) {
             for (j, d) in drive.iter_mut().enumerate() {
                 *d = p[W1 + 2 * j] * input[0] + p[W1 + 2 * j + 1] * input[1] + p[B1 + j];
             }
@@ -195,7 +224,7 @@ impl<F: Real> Network<F> for PlaneNetwork<F> {
     }
 
     fn evaluate(&mut self, unit: &Bound<F>, p: &[F], gradient: &mut [F]) -> Evaluation<F> {
-        let logits = self.logits(unit, p, false);
+        let logits = self.logits(unit, p, Set::Train);
         let count = F::c(logits.len() as f64);
         let used = logits.len() * HIDDEN;
         unit.output(Output::Backward)
@@ -216,7 +245,7 @@ impl<F: Real> Network<F> for PlaneNetwork<F> {
                 gradient[B1 + j] = gradient[B1 + j] + d_drive;
             }
         }
-        let test_logits = self.logits(unit, p, true);
+        let test_logits = self.logits(unit, p, Set::Test);
         let correct = test_logits
             .iter()
             .zip(&self.test.labels)
@@ -225,6 +254,37 @@ impl<F: Real> Network<F> for PlaneNetwork<F> {
         Evaluation {
             loss: loss / count,
             accuracy: F::c(correct as f64) / F::c(test_logits.len() as f64),
+        }
+    }
+
+    fn picture(&mut self, unit: &Bound<F>, p: &[F]) -> Picture {
+        let cells = self
+            .logits(unit, p, Set::Grid)
+            .into_iter()
+            .map(|z| logistic(z).to_f64_lossless() as f32)
+            .collect();
+        let side = 2.0 * EXTENT;
+        let dots = self
+            .test
+            .inputs
+            .iter()
+            .zip(&self.test.labels)
+            .map(|(&[x, y], &label)| Dot {
+                x: ((x.to_f64_lossless() + EXTENT) / side) as f32,
+                y: ((EXTENT - y.to_f64_lossless()) / side) as f32,
+                class: u8::from(label > F::zero()),
+            })
+            .filter(|dot| (0.0..=1.0).contains(&dot.x) && (0.0..=1.0).contains(&dot.y))
+            .collect();
+        Picture {
+            kind: PictureKind::Regions,
+            width: GRID,
+            height: GRID,
+            cells,
+            dots,
+            caption: format!(
+                "the output over [-{EXTENT}, {EXTENT}]², class 1 blue, class 0 orange; dots: the test points"
+            ),
         }
     }
 }
@@ -274,5 +334,38 @@ mod tests {
             .chain(&p[W2..B2])
             .all(|w| (-0.5..0.5).contains(w)));
         assert!(p[B1..W2].iter().chain(&p[B2..]).all(|&b| b == 0.1));
+    }
+
+    #[test]
+    fn pictures_have_x_to_the_right_y_up_and_the_test_points_as_dots() {
+        let mut network = PlaneNetwork::<f64>::playground(two_points, 1);
+        let identity: crate::Estimator = "identity".parse().unwrap();
+        for (weights, class_1_right) in [([1.0, 0.0], true), ([0.0, 1.0], false)] {
+            let mut p = vec![0.0; PARAMETERS];
+            p[W1..W1 + 2].copy_from_slice(&weights);
+            p[W2] = 1.0;
+            let picture = network.picture(&identity.bind(), &p);
+            assert_eq!(
+                (picture.kind, picture.width, picture.height),
+                (PictureKind::Regions, GRID, GRID)
+            );
+            for (at, &cell) in picture.cells.iter().enumerate() {
+                let (row, column) = (at / GRID, at % GRID);
+                let class_1 = if class_1_right {
+                    column >= GRID / 2
+                } else {
+                    row < GRID / 2
+                };
+                assert_eq!(cell > 0.5, class_1, "row {row}, column {column}: {cell}");
+            }
+            // two_points puts x = 0, 1, 2, ...; those inside [-6, 6] are dots.
+            assert!(!picture.dots.is_empty());
+            for dot in &picture.dots {
+                let x = f64::from(dot.x) * 2.0 * EXTENT - EXTENT;
+                assert!((x - x.round()).abs() < 1e-5 && x <= EXTENT, "{dot:?}");
+                assert_eq!(dot.y, 0.5);
+                assert_eq!(dot.class, u8::from(x.round() as i64 % 2 == 0), "{dot:?}");
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@
 use crate::estimator::{Bound, Output};
 use crate::real::Real;
 
-use super::network::{Block, Evaluation, Network};
+use super::network::{Block, Evaluation, Network, Picture, PictureKind};
 use super::rng::{Pcg32, Stream};
 use super::{Family, Task};
 
@@ -52,6 +52,8 @@ pub const TAU_SYN: f64 = 5e-3;
 pub const RATE: f64 = 5.0;
 /// The firing threshold: the spike is the estimator at `mem - THRESHOLD`.
 pub const THRESHOLD: f64 = 1.0;
+/// Samples of each class a picture's raster shows.
+pub const RASTER_SAMPLES: usize = 6;
 
 /// The sizes of a data set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,6 +239,20 @@ impl<F: Real> SpikingNetwork<F> {
     /// `(step * samples + sample) * HIDDEN + unit`.
     pub fn hidden_spikes(&self) -> &[F] {
         self.spikes.as_flattened()
+    }
+
+    /// The forward pass with `parameters` (W1, then W2) under the network's reset;
+    /// returns W2 by hidden unit, for the backward pass.
+    fn forward(&mut self, unit: &Bound<F>, parameters: &[F]) -> [[F; OUTPUTS]; HIDDEN] {
+        let (w1, w2) = parameters.split_at(self.data.shape.inputs * HIDDEN);
+        let w2: [[F; OUTPUTS]; HIDDEN] =
+            std::array::from_fn(|j| std::array::from_fn(|o| w2[j * OUTPUTS + o]));
+        if self.reset == Reset::Detached {
+            self.run_forward::<true>(unit, w1, &w2);
+        } else {
+            self.run_forward::<false>(unit, w1, &w2);
+        }
+        w2
     }
 
     /// The forward pass in time: the drives and spikes of every step, and each
@@ -435,24 +451,49 @@ impl<F: Real> Network<F> for SpikingNetwork<F> {
     }
 
     fn evaluate(&mut self, unit: &Bound<F>, parameters: &[F], gradient: &mut [F]) -> Evaluation<F> {
-        let (w1, w2) = parameters.split_at(self.data.shape.inputs * HIDDEN);
-        let w2: [[F; OUTPUTS]; HIDDEN] =
-            std::array::from_fn(|j| std::array::from_fn(|o| w2[j * OUTPUTS + o]));
-        let detached = self.reset == Reset::Detached;
-        if detached {
-            self.run_forward::<true>(unit, w1, &w2);
-        } else {
-            self.run_forward::<false>(unit, w1, &w2);
-        }
+        let w2 = self.forward(unit, parameters);
         let (evaluation, peak_gradient) = self.classify();
         let (gw1, gw2) = gradient.split_at_mut(self.data.shape.inputs * HIDDEN);
-        let d_w2 = if detached {
+        let d_w2 = if self.reset == Reset::Detached {
             self.backward::<true>(unit, &w2, &peak_gradient, gw1)
         } else {
             self.backward::<false>(unit, &w2, &peak_gradient, gw1)
         };
         gw2.copy_from_slice(d_w2.as_flattened());
         evaluation
+    }
+
+    /// The hidden spikes of the first [`RASTER_SAMPLES`] samples of class 0, then of
+    /// class 1: a row per sample and unit, a column per step.
+    fn picture(&mut self, unit: &Bound<F>, parameters: &[F]) -> Picture {
+        self.forward(unit, parameters);
+        let Shape { samples, steps, .. } = self.data.shape;
+        let (labels, spikes) = (&self.data.labels, &self.spikes);
+        let shown: Vec<usize> = (0..OUTPUTS)
+            .flat_map(|class| {
+                (0..samples)
+                    .filter(move |&b| labels[b] == class)
+                    .take(RASTER_SAMPLES)
+            })
+            .collect();
+        let mut cells = Vec::with_capacity(shown.len() * HIDDEN * steps);
+        for &b in &shown {
+            let cells_of_sample = spikes[b..].iter().step_by(samples);
+            for unit in 0..HIDDEN {
+                let row = cells_of_sample.clone().map(|cell| cell[unit]);
+                cells.extend(row.map(|spike| spike.to_f64_lossless() as f32));
+            }
+        }
+        Picture {
+            kind: PictureKind::Raster,
+            width: steps,
+            height: shown.len() * HIDDEN,
+            cells,
+            dots: Vec::new(),
+            caption: format!(
+                "hidden spikes over {steps} ms of {HIDDEN} units for {RASTER_SAMPLES} samples of class 0 (upper half) and of class 1 (lower half)"
+            ),
+        }
     }
 }
 
@@ -504,5 +545,43 @@ mod tests {
         // 400 draws: the sample deviation is within ~10 % of 0.0666.
         assert!((deviation(w1) / (scale / 10.0) - 1.0).abs() < 0.12);
         assert_eq!(w2.len(), HIDDEN * OUTPUTS);
+    }
+
+    #[test]
+    fn the_raster_shows_the_first_samples_of_each_class_unit_by_unit() {
+        let mut network = SpikingNetwork::<f64>::notebook(2);
+        let parameters = network.initial_parameters(2);
+        let heaviside: crate::Estimator = "heaviside/snntorch_fast_sigmoid".parse().unwrap();
+        let unit = heaviside.bind();
+        let mut gradient = vec![0.0; parameters.len()];
+        network.evaluate(&unit, &parameters, &mut gradient);
+        let spikes = network.hidden_spikes().to_vec();
+        let picture = network.picture(&unit, &parameters);
+        let Shape { samples, steps, .. } = NOTEBOOK;
+        assert_eq!(picture.kind, PictureKind::Raster);
+        assert_eq!(
+            (picture.width, picture.height),
+            (steps, 2 * RASTER_SAMPLES * HIDDEN)
+        );
+        let labels = network.data.labels();
+        let shown: Vec<usize> = [0, 1]
+            .iter()
+            .flat_map(|&class| {
+                (0..samples)
+                    .filter(move |&b| labels[b] == class)
+                    .take(RASTER_SAMPLES)
+            })
+            .collect();
+        assert!(shown[..RASTER_SAMPLES].iter().all(|&b| labels[b] == 0));
+        assert!(shown[RASTER_SAMPLES..].iter().all(|&b| labels[b] == 1));
+        for (r, &b) in shown.iter().enumerate() {
+            for j in 0..HIDDEN {
+                let row = &picture.cells[(r * HIDDEN + j) * steps..][..steps];
+                for (t, &cell) in row.iter().enumerate() {
+                    assert_eq!(f64::from(cell), spikes[(t * samples + b) * HIDDEN + j]);
+                }
+            }
+        }
+        assert!(picture.cells.contains(&1.0), "no spike to show");
     }
 }

@@ -8,17 +8,14 @@
 //! network. An estimator whose loss or gradient turns NaN or infinite stops at that
 //! epoch, its record says why, and the others go on.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use crate::estimator::{Bound, Estimator};
 use crate::real::{Dtype, Real};
-use crate::table::format_value;
-use crate::view::MAX_PINS;
+use crate::view::{View, MAX_PINS};
 
 use super::adam::Adam;
-use super::network::{block_of, Block, Network};
+use super::network::{block_of, Block, Network, Picture};
 use super::Task;
 
 /// The epochs a run may have.
@@ -28,8 +25,9 @@ pub const LEARNING_RATE_RANGE: std::ops::RangeInclusive<f64> = 1e-6..=1.0;
 /// The seed unless told otherwise.
 pub const DEFAULT_SEED: u64 = 1;
 
-/// What a run trains and how.
-#[derive(Clone, Copy, Debug)]
+/// What a run trains and how (the view's keys `task`, `epochs`, `seed`, `lr`); the
+/// dtype is the view's.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
     /// The task.
     pub task: &'static Task,
@@ -39,19 +37,16 @@ pub struct Settings {
     pub seed: u64,
     /// Adam's learning rate ([`LEARNING_RATE_RANGE`]).
     pub learning_rate: f64,
-    /// The dtype everything is computed in.
-    pub dtype: Dtype,
 }
 
 impl Settings {
-    /// The task's defaults, seed [`DEFAULT_SEED`], f64.
+    /// The task's defaults and seed [`DEFAULT_SEED`].
     pub fn for_task(task: &'static Task) -> Self {
         Settings {
             task,
             epochs: task.epochs,
             seed: DEFAULT_SEED,
             learning_rate: task.learning_rate,
-            dtype: Dtype::F64,
         }
     }
 
@@ -60,6 +55,53 @@ impl Settings {
         check_in("epochs", self.epochs, EPOCH_RANGE)?;
         check_in("the learning rate", self.learning_rate, LEARNING_RATE_RANGE)
     }
+
+    /// Epochs read from text (`200`, `2e3`): a whole number in [`EPOCH_RANGE`].
+    pub fn read_epochs(text: &str) -> Result<usize, String> {
+        let number = read_number(text)?;
+        if number.fract() != 0.0 {
+            return Err(format!("epochs must be a whole number, not {number}"));
+        }
+        check_in("epochs", number, to_f64(EPOCH_RANGE))?;
+        Ok(number as usize)
+    }
+
+    /// A seed read from text: a whole number from 0 to 2^64 - 1.
+    pub fn read_seed(text: &str) -> Result<u64, String> {
+        text.trim().parse().map_err(|_| {
+            format!(
+                "'{}' is not a seed: write a whole number from 0 to {}",
+                text.trim().chars().take(30).collect::<String>(),
+                u64::MAX
+            )
+        })
+    }
+
+    /// A learning rate read from text (`0.002`, `2e-3`), in [`LEARNING_RATE_RANGE`].
+    pub fn read_learning_rate(text: &str) -> Result<f64, String> {
+        let number = read_number(text)?;
+        check_in("the learning rate", number, LEARNING_RATE_RANGE)?;
+        Ok(number)
+    }
+}
+
+/// A number written as the spec grammar writes them (NaN and infinities included,
+/// for the range check to refuse by name).
+fn read_number(text: &str) -> Result<f64, String> {
+    if text.trim().is_empty() {
+        return Err("it is empty: write a number".to_string());
+    }
+    crate::spec::parse_number(text).ok_or_else(|| {
+        format!(
+            "'{}' is not a number",
+            text.trim().chars().take(30).collect::<String>()
+        )
+    })
+}
+
+/// A range of counts as a range of numbers.
+fn to_f64(range: std::ops::RangeInclusive<usize>) -> std::ops::RangeInclusive<f64> {
+    *range.start() as f64..=*range.end() as f64
 }
 
 /// `Ok` if `value` lies in `range`, else `<what> must lie in [a, b], not <value>`.
@@ -221,6 +263,13 @@ impl<F: Real> Trainer<F> {
         &self.blocks
     }
 
+    /// What the network of estimator `index` does now, as a small image
+    /// ([`Network::picture`]).
+    pub fn picture(&mut self, index: usize) -> Picture {
+        let lane = &self.lanes[index];
+        self.network.picture(&lane.unit, &lane.parameters)
+    }
+
     /// Evaluates every running estimator at its current parameters: loss, accuracy,
     /// and the gradient the next step uses; stops those that went non-finite.
     fn evaluate_all(&mut self) -> Vec<EpochRecord> {
@@ -262,7 +311,7 @@ impl<F: Real> Trainer<F> {
     }
 }
 
-/// A run in the dtype its settings name.
+/// A run in one dtype.
 pub enum Training {
     /// Computed in f32.
     F32(Trainer<f32>),
@@ -270,55 +319,61 @@ pub enum Training {
     F64(Trainer<f64>),
 }
 
+/// Calls `$body` with the trainer of either dtype bound to `$trainer`.
+macro_rules! with_trainer {
+    ($training:expr, $trainer:ident => $body:expr) => {
+        match $training {
+            Training::F32($trainer) => $body,
+            Training::F64($trainer) => $body,
+        }
+    };
+}
+
 impl Training {
     /// A run of `estimators` (the first is the current one, then the pins) with
-    /// `settings`; a message if the settings are out of range.
-    pub fn new(settings: &Settings, estimators: &[Estimator]) -> Result<Self, String> {
-        Ok(match settings.dtype {
+    /// `settings` in `dtype`; a message if the settings are out of range.
+    pub fn new(
+        settings: &Settings,
+        dtype: Dtype,
+        estimators: &[Estimator],
+    ) -> Result<Self, String> {
+        Ok(match dtype {
             Dtype::F32 => Training::F32(Trainer::new(settings, estimators)?),
             Dtype::F64 => Training::F64(Trainer::new(settings, estimators)?),
         })
     }
 
+    /// The run a view describes: its training settings, its estimator and then its
+    /// pins, in its dtype.
+    pub fn of_view(view: &View) -> Result<Self, String> {
+        Training::new(&view.training, view.dtype, &estimators_of(view))
+    }
+
     /// [`Trainer::step`].
     pub fn step(&mut self, epochs: usize) -> Vec<EpochRecord> {
-        match self {
-            Training::F32(trainer) => trainer.step(epochs),
-            Training::F64(trainer) => trainer.step(epochs),
-        }
+        with_trainer!(self, trainer => trainer.step(epochs))
     }
 
     /// [`Trainer::epochs_done`].
     pub fn epochs_done(&self) -> usize {
-        match self {
-            Training::F32(trainer) => trainer.epochs_done(),
-            Training::F64(trainer) => trainer.epochs_done(),
-        }
+        with_trainer!(self, trainer => trainer.epochs_done())
     }
 
     /// [`Trainer::is_done`].
     pub fn is_done(&self) -> bool {
-        match self {
-            Training::F32(trainer) => trainer.is_done(),
-            Training::F64(trainer) => trainer.is_done(),
-        }
+        with_trainer!(self, trainer => trainer.is_done())
+    }
+
+    /// [`Trainer::picture`].
+    pub fn picture(&mut self, index: usize) -> Picture {
+        with_trainer!(self, trainer => trainer.picture(index))
     }
 }
 
-/// The header of `gradscope train`'s CSV (with its newline).
-pub fn csv_header() -> &'static str {
-    "epoch,loss,accuracy\n"
-}
-
-/// Appends a record's CSV row, its numbers printed as `gradscope table` prints
-/// values of the run's dtype.
-pub fn write_csv_row(record: &EpochRecord, dtype: Dtype, out: &mut String) {
-    let (loss, accuracy) = match dtype {
-        Dtype::F32 => (
-            format_value(record.loss as f32),
-            format_value(record.accuracy as f32),
-        ),
-        Dtype::F64 => (format_value(record.loss), format_value(record.accuracy)),
-    };
-    let _ = writeln!(out, "{},{loss},{accuracy}", record.epoch);
+/// The estimators a view trains side by side: its own, then its pins.
+pub fn estimators_of(view: &View) -> Vec<Estimator> {
+    std::iter::once(&view.estimator)
+        .chain(&view.pins)
+        .cloned()
+        .collect()
 }
