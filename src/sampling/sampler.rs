@@ -2,7 +2,7 @@
 //! (every estimator's forward and backward, the true derivative, the finite
 //! difference, the implied forward) taken from the [`Cache`] or computed on its plan.
 
-use crate::catalog::{Break, BreakKind, Gradient};
+use crate::catalog::{Break, BreakKind};
 use crate::estimator::{BoundOutput, Estimator, Output};
 use crate::real::{Dtype, Real};
 use crate::view::{check_range, View};
@@ -122,15 +122,14 @@ impl<'c, F: Real> Sampler<'c, F> {
         let forward_breaks = |a, b| estimator.forward_breaks(a, b);
 
         let true_derivative = view.show.true_derivative.then(|| {
-            let curve = match estimator.backward.kernels.gradient {
-                Gradient::TrueDerivative => main_samples.backward.clone(),
-                Gradient::Surrogate(_) => {
-                    let key = CurveKey::TrueDerivative(forward.clone());
-                    let breaks = |a, b| as_jumps(forward_breaks(a, b));
-                    let eval = main.output(Output::TrueDerivative);
-                    self.part(key, |grid| Plan::new(grid, breaks).curve(eval).into())
-                        .curve
-                }
+            let curve = if estimator.backward_is_true_derivative() {
+                main_samples.backward.clone()
+            } else {
+                let key = CurveKey::TrueDerivative(forward.clone());
+                let breaks = |a, b| as_jumps(forward_breaks(a, b));
+                let eval = main.output(Output::TrueDerivative);
+                self.part(key, |grid| Plan::new(grid, breaks).curve(eval).into())
+                    .curve
             };
             TrueDerivative {
                 curve,
