@@ -10,43 +10,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
+use common::run::gradscope;
 use common::{column, compare, read_json, tolerance};
 use gradscope::formula::{Formula, Framework};
 use serde_json::Value;
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `gradscope args...` with `stdin` as its standard input.
-fn gradscope(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gradscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the gradscope binary starts");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let bytes = stdin.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let output = child.wait_with_output().expect("gradscope runs");
-    let _ = writer.join();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 /// The columns of a CSV with a header, by position, as numbers.
 fn csv_columns(text: &str) -> Vec<Vec<f64>> {
