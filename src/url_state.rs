@@ -230,7 +230,10 @@ pub const KEYS: &[Key] = &[
             };
             Ok(())
         },
-        write: |view| vec![view.training.task.id.to_string()],
+        write: |view| {
+            let task = view.training.task;
+            unless_default(task.id, train::default_task().id, str::to_string)
+        },
     },
     Key {
         name: "epochs",
@@ -243,7 +246,10 @@ pub const KEYS: &[Key] = &[
             view.training.epochs = train::Settings::read_epochs(value)?;
             Ok(())
         },
-        write: |view| vec![view.training.epochs.to_string()],
+        write: |view| {
+            let training = &view.training;
+            unless_default(training.epochs, training.task.epochs, |n| n.to_string())
+        },
     },
     Key {
         name: "seed",
@@ -256,7 +262,11 @@ pub const KEYS: &[Key] = &[
             view.training.seed = train::Settings::read_seed(value)?;
             Ok(())
         },
-        write: |view| vec![view.training.seed.to_string()],
+        write: |view| {
+            unless_default(view.training.seed, train::trainer::DEFAULT_SEED, |n| {
+                n.to_string()
+            })
+        },
     },
     Key {
         name: "lr",
@@ -269,9 +279,23 @@ pub const KEYS: &[Key] = &[
             view.training.learning_rate = train::Settings::read_learning_rate(value)?;
             Ok(())
         },
-        write: |view| vec![crate::spec::format_number(view.training.learning_rate)],
+        write: |view| {
+            let training = &view.training;
+            let default = training.task.learning_rate;
+            unless_default(training.learning_rate, default, crate::spec::format_number)
+        },
     },
 ];
+
+/// `value` written as the key's value when it differs from `default`, else nothing:
+/// the training lab's settings at their defaults stay out of every link.
+fn unless_default<T: PartialEq>(value: T, default: T, text: fn(T) -> String) -> Vec<String> {
+    if value == default {
+        Vec::new()
+    } else {
+        vec![text(value)]
+    }
+}
 
 /// The keys of [`KEYS`] that only the training lab reads (`gradscope train` takes
 /// them with `spec`, `pin` and `dtype`; the pictures ignore them).
