@@ -166,6 +166,14 @@ function drawPanel(context, box, { title, top, epochs, series, format }) {
     const last = values.length - 1;
     if (last >= 0 && last % stride !== 0 && Number.isFinite(values[last])) context.lineTo(x(at[last]), y(Math.min(values[last], top)));
     context.stroke();
+    if (last >= 0 && Number.isFinite(values[last])) {
+      // The curve's end as a dot: a curve of one epoch (an estimator stopped at
+      // epoch 0, or epoch 0 alone so far) is seen too.
+      context.fillStyle = lab.colours[index];
+      context.beginPath();
+      context.arc(x(at[last]), y(Math.min(values[last], top)), 2.5, 0, 2 * Math.PI);
+      context.fill();
+    }
   }
 }
 

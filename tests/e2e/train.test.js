@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { canvasHash, CLI, inkedPixels, launch, openPage, screenshot } from './harness.js';
+import { alertText, canvasHash, CLI, inkedPixels, launch, openPage, screenshot } from './harness.js';
 
 let browser;
 
@@ -161,5 +161,19 @@ test('spikes shows each estimator\'s hidden spikes, and a NaN gradient stops its
     await screenshot(sized, name);
     await sizedContext.close();
   }
+  await context.close();
+});
+
+test('a refused epochs value shows the alert and the run keeps the last good settings', async () => {
+  const { page, context, problems } = await openPage(browser, '?spec=sign/larq_ste_sign&task=xor&epochs=20');
+  const epochs = page.getByRole('spinbutton', { name: 'epochs', exact: true });
+  await epochs.fill('0');
+  await epochs.press('Enter');
+  assert.match(await alertText(page), /epochs must lie in \[1, 100000\], not 0/);
+  assert.equal(await epochs.inputValue(), '20');
+  const text = await trainToTheEnd(page);
+  assert.match(text, /^done: 20 epochs/);
+  assert.equal((await exportedRun(page)).trim().split('\n').length, 22, 'a header and epochs 0 to 20');
+  assert.deepEqual(problems, []);
   await context.close();
 });
