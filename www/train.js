@@ -35,7 +35,7 @@ const lab = {
 
 /** An empty run: what the worker has reported of it so far. */
 function newRun(settings) {
-  return { settings, estimators: [], curves: [], stops: [], csv: '', epochsDone: 0, pictures: [], seconds: null };
+  return { settings, estimators: [], curves: [], stops: [], csv: '', epochsDone: 0, seconds: null };
 }
 
 /** The task of the task table with this id. */
