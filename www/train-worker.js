@@ -3,9 +3,9 @@
 // stays live. On start it posts {type: 'lab', tasks, colours} (the task table and
 // the estimators' colours). Messages in: {type: 'start', id, query} (the page's URL
 // query: estimator, pins, dtype, task, epochs, seed, lr) and {type: 'stop'}.
-// Messages out, each with the run's id: {type: 'start', estimators, header}, then
-// {type: 'chunk', chunk, pictures?} every chunk of epochs, then {type: 'done',
-// seconds} or {type: 'error', message}.
+// Messages out, each with the run's id: {type: 'start', estimators, settings: {task,
+// epochs}, header}, then {type: 'chunk', chunk, pictures?} every chunk of epochs,
+// then {type: 'done', seconds} or {type: 'error', message}.
 
 import init, { TrainingRun, estimator_colours, training_tasks } from './pkg-train/gradscope.js';
 
@@ -38,7 +38,8 @@ async function train(id, query) {
   run = new TrainingRun(query);
   const training = run;
   const estimators = training.estimators();
-  postMessage({ id, type: 'start', estimators, header: training.csv_header() });
+  const settings = { task: training.task(), epochs: training.epochs() };
+  postMessage({ id, type: 'start', estimators, settings, header: training.csv_header() });
   const start = performance.now();
   let [done, msPerEpoch, lastPicture] = [0, 0, -Infinity];
   // At least one step: the first gives epoch 0, even of a run whose estimators all

@@ -33,9 +33,9 @@ const lab = {
   statusShown: 0,
 };
 
-/** An empty run: what the worker has reported of it so far. */
-function newRun(settings) {
-  return { settings, estimators: [], curves: [], stops: [], csv: '', epochsDone: 0, seconds: null };
+/** An empty run: what the worker has reported of it so far (its task and epochs first). */
+function newRun() {
+  return { settings: null, estimators: [], curves: [], stops: [], csv: '', epochsDone: 0, seconds: null };
 }
 
 /** The task of the task table with this id. */
@@ -56,7 +56,7 @@ function showStatus(force = false) {
   if (!force && now - lab.statusShown < STATUS_MS) return;
   lab.statusShown = now;
   const run = lab.run;
-  const { epochs } = run.settings;
+  const epochs = run.settings?.epochs ?? '…';
   const head = {
     training: `training: epoch ${run.epochsDone} of ${epochs}`,
     done: `done: ${run.epochsDone} epochs${run.seconds === null ? '' : ` in ${run.seconds.toFixed(1)} s`}`,
@@ -348,6 +348,7 @@ function onMessage({ data }) {
   if (data.id !== undefined && data.id !== lab.runId) return;
   const run = lab.run;
   if (data.type === 'start') {
+    run.settings = data.settings;
     run.estimators = data.estimators;
     run.csv = data.header;
     run.curves = data.estimators.map(() => ({ epochs: [], loss: [], accuracy: [] }));
@@ -393,14 +394,12 @@ function toggle() {
     showStatus(true);
     return;
   }
-  const keys = lab.page.controls().keys;
-  const settings = { task: keys.task[0], epochs: Number(keys.epochs[0]) };
   lab.runId += 1;
-  lab.run = newRun(settings);
+  lab.run = newRun();
   lab.statusShown = 0;
   $('training-pictures').replaceChildren();
   showState('training');
-  $('training').textContent = `training: starting ${settings.task}`;
+  $('training').textContent = 'training: starting';
   lab.worker.postMessage({ type: 'start', id: lab.runId, query: lab.page.query() });
   scheduleDraw();
 }

@@ -20,6 +20,9 @@ pub struct TrainingRun {
     /// Canonical specs: the view's estimator, then its pins.
     specs: Vec<String>,
     dtype: Dtype,
+    /// The task's id and the epochs of the run (the query may leave both out).
+    task: &'static str,
+    epochs: usize,
 }
 
 /// What one chunk of epochs gives the page.
@@ -55,7 +58,19 @@ impl TrainingRun {
             training,
             specs,
             dtype: view.dtype,
+            task: view.training.task.id,
+            epochs: view.training.epochs,
         })
+    }
+
+    /// The id of the task trained.
+    pub fn task(&self) -> String {
+        self.task.to_string()
+    }
+
+    /// The epochs the run trains unless every estimator stops first.
+    pub fn epochs(&self) -> usize {
+        self.epochs
     }
 
     /// The canonical specs of the estimators trained, the view's own first.
