@@ -272,7 +272,7 @@ pub const KEYS: &[Key] = &[
         name: "lr",
         kind: "NUMBER",
         doc: "Adam's learning rate in the training lab (default: the task's)",
-        example: "0.01",
+        example: "0.05",
         repeated: false,
         control: Control::Number,
         read: |view, value| {

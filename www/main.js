@@ -2,7 +2,7 @@
 // every event to one call into Rust followed by a redraw. The view lives in Rust
 // (Session); this file only moves values between the DOM and it.
 
-import init, { Page, catalog } from './pkg/gradscope.js';
+import init, { Page, catalog, view_keys } from './pkg/gradscope.js';
 import { fillSelect, renderParams, showParamValues } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
@@ -335,14 +335,51 @@ function wireControls(listing) {
   fillSelect($('preset'), listing.presets, { blank: '(none)' });
 }
 
+/** Gives each `data-key` select that has no options its key's values from the table. */
+function fillKeySelects() {
+  const options = new Map(view_keys().map((key) => [key.name, key.options]));
+  for (const select of document.querySelectorAll('select[data-key]')) {
+    if (select.options.length === 0) {
+      select.replaceChildren(...(options.get(select.dataset.key) ?? []).map((value) => new Option(value, value)));
+    }
+  }
+}
+
+/**
+ * The training lab (www/train.js, whose worker loads www/pkg-train) is imported
+ * only when its panel first comes into view or Train is pressed; every press of
+ * Train goes to its toggle.
+ */
+function wireTrainingLab() {
+  let lab = null;
+  const load = () => {
+    lab ??= import('./train.js').then((module) => module.initTraining(page));
+    return lab;
+  };
+  new IntersectionObserver((entries, observer) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      load();
+    }
+  }).observe($('training-lab'));
+  $('train').addEventListener('click', () => {
+    load().then(
+      (panel) => panel.toggle(),
+      (error) => setText($('training'), `the training lab did not load: ${describe(error)}`),
+    );
+  });
+}
+
 async function main() {
   await init();
   const listing = catalog();
   page = new Page(...layers().flat());
   window.gradscopePage = page;
+  fillKeySelects();
   wireControls(listing);
   const messages = page.load_query(window.location.search);
   refresh();
+  wireTrainingLab();
   showMessage(messages);
   document.body.dataset.ready = 'true';
 }
