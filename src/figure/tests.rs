@@ -173,9 +173,10 @@ fn attribute_values(svg: &str, attribute: &str) -> Vec<f64> {
         .collect()
 }
 
-/// A smooth view with a pin and every extra curve, plain and presented, as SVG.
+/// A view with jumps (open and filled dots, a delta's arrow), a pin and every extra
+/// curve, plain and presented, as SVG.
 fn plain_and_presented() -> (String, String) {
-    let mut v = view("soft_round(alpha=4)", -2.0, 2.0, Dtype::F64);
+    let mut v = view("heaviside/triangle", -2.0, 2.0, Dtype::F64);
     v.pins = vec!["soft_round(alpha=9)".parse().unwrap()];
     let plain = svg_with_style(&v, 1200, 900, &FigureStyle::default()).unwrap();
     v.present = true;
