@@ -9,7 +9,7 @@ import { initEmbed } from './embed.js';
 import { initMotion } from './motion.js';
 import { initDescribe } from './describe.js';
 import { initPresent } from './present.js';
-import { initTour } from './tour.js';
+import { tours } from '../pkg/gradscope.js';
 
 /** The button Download page: the offline copy (offline.js, loaded on first use). */
 function wireDownload(page, app) {
@@ -30,6 +30,32 @@ function wireDownload(page, app) {
   });
 }
 
+/** The select tour's options; the tour's region (tour.js) loads once a view names one. */
+function lazyTour(page, app) {
+  const all = tours();
+  const select = document.getElementById('tour-select');
+  for (const tour of all) {
+    const option = new Option(tour.id, tour.id);
+    option.title = tour.title;
+    select.append(option);
+  }
+  let tour = null;
+  let loading = false;
+  return {
+    refreshed(c) {
+      if (tour !== null) {
+        tour.refreshed(c);
+      } else if (!loading && c.keys.tour.length > 0) {
+        loading = true;
+        import('./tour.js').then(({ initTour }) => {
+          tour = initTour(page, app, all);
+          tour.refreshed(page.controls());
+        }, (error) => app.showMessage([`the tour could not be loaded: ${error?.message ?? error}`]));
+      }
+    },
+  };
+}
+
 /**
  * Wires every teaching control.
  *
@@ -45,7 +71,7 @@ export function initTeach(page, app) {
   const parts = [
     initPresent(page, app),
     initEmbed(page, { ...app, stopMotion: motion.stop }),
-    initTour(page, { ...app, stopMotion: motion.stop }),
+    lazyTour(page, { ...app, stopMotion: motion.stop }),
     motion,
     initDescribe(page, app),
   ];

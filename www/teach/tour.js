@@ -2,20 +2,13 @@
 // shown. The region named "tour" says "Step k of n", the step's note in three parts
 // (the code, what the plot shows, the fix), and holds the buttons Previous step and
 // Next step; the arrow keys move while it has focus. Each step's view is applied by
-// Rust (`page.set('step', k)`), exactly as a link's.
-
-import { tours } from '../pkg/gradscope.js';
+// Rust (`page.set('step', k)`), exactly as a link's. index.js fills the select and
+// loads this file when a view first names a tour.
 
 const $ = (id) => document.getElementById(id);
 
-export function initTour(page, app) {
-  const all = tours();
-  const select = $('tour-select');
-  for (const tour of all) {
-    const option = new Option(tour.id, tour.id);
-    option.title = tour.title;
-    select.append(option);
-  }
+/** Wires the region of the tours `all` (from the wasm's tours()). */
+export function initTour(page, app, all) {
   const region = $('tour');
   const previous = $('tour-previous');
   const next = $('tour-next');
