@@ -314,10 +314,13 @@ test('Play sweeps a slider on its log scale and Pause stops it; an edit stops it
   await page.waitForFunction((value) => document.querySelector('input[aria-label="slope"]').value !== value, start);
   await page.waitForTimeout(600);
   // Positions map to values on the log slider: the number box shows the value there.
-  const [moved, value] = await page.evaluate(() => ['slope', 'slope value']
-    .map((name) => Number(document.querySelector(`input[aria-label="${name}"]`).value)));
+  const [moved, last, value, min, max] = await page.evaluate(() => {
+    const [position, box] = ['slope', 'slope value'].map((name) => document.querySelector(`input[aria-label="${name}"]`));
+    return [position.value, position.max, box.value, box.min, box.max].map(Number);
+  });
   assert.notEqual(String(moved), start);
-  const expected = 0.1 * 1000 ** (moved / 1000);
+  // A logarithmic slider: value = min (max/min)^(position/last).
+  const expected = min * (max / min) ** (moved / last);
   assert.ok(Math.abs(value / expected - 1) < 0.01, `position ${moved} shows ${value}, not about ${expected}`);
   await pause.click();
   await page.waitForTimeout(200);
