@@ -418,6 +418,9 @@ test('Data table shows the plotted samples with a caption naming the view', asyn
     assert.deepEqual([f, backward, truth], [expected.value, expected.backward, expected.true_derivative].map((v) => Number(v.toPrecision(9))), `row ${index}`);
     assert.ok(index === 0 || x > Number(rows[index - 1][0]));
   }
+  // An open table follows an edit once it settles.
+  await page.getByRole('combobox', { name: 'backward', exact: true }).selectOption('sigmoid');
+  await page.waitForFunction(() => document.querySelector('#data-table caption')?.textContent.includes('heaviside/sigmoid on'));
   await button.click();
   assert.equal(await table.count(), 0);
   assert.deepEqual(problems, []);

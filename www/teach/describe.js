@@ -2,8 +2,8 @@
 // (aria-live polite) says it in one sentence from Rust's Anatomy::describe, after
 // each edit settles; a line under the backward plot gives the anatomy's figures;
 // each selector shows its entry's formula and source; "Data table" shows the plotted
-// samples as a table with a caption naming the view; "Listen" plays f and the
-// backward as two tones (www/listen.js, loaded on the first press).
+// samples as a table with a caption naming the view (table.js); "Listen" plays f
+// and the backward as two tones (www/listen.js); both load on their first press.
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,14 +11,6 @@ const $ = (id) => document.getElementById(id);
 export const SETTLE_MS = 300;
 /** Most rows the data table shows (every k-th sample beyond). */
 const MAX_ROWS = 4001;
-
-/** A value as the table shows it: enough digits to read back its dtype's number. */
-export function cell(value, dtype) {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'inf';
-  if (value === -Infinity) return '-inf';
-  return dtype === 'f32' ? String(Number(value.toPrecision(9))) : String(value);
-}
 
 export function initDescribe(page, app) {
   const description = $('description');
@@ -36,42 +28,16 @@ export function initDescribe(page, app) {
     $(`${role}-source`).textContent = item ? `Source: ${item.source}` : '';
   };
 
-  const showTable = () => {
-    const data = page.plotted(MAX_ROWS);
-    const dtype = page.controls().keys.dtype[0];
-    const table = document.createElement('table');
-    const caption = document.createElement('caption');
-    caption.textContent = data.caption;
-    const head = document.createElement('thead');
-    const names = ['x', 'f(x)', 'backward', 'true derivative'];
-    const headRow = head.insertRow();
-    for (const name of names) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = name;
-      headRow.append(th);
-    }
-    const body = document.createElement('tbody');
-    const columns = [data.x, data.f, data.backward, data.true_derivative];
-    for (let i = 0; i < data.x.length; i += 1) {
-      const row = body.insertRow();
-      columns.forEach((column, j) => {
-        const td = document.createElement(j === 0 ? 'th' : 'td');
-        if (j === 0) td.scope = 'row';
-        td.textContent = cell(column[i], dtype);
-        row.append(td);
-      });
-    }
-    table.append(caption, head, body);
-    tableBox.replaceChildren(table);
-  };
+  /** The table module (table.js), loaded on the first press of Data table. */
+  let table = null;
+  const fillTable = () => table.showTable(tableBox, page.plotted(MAX_ROWS), page.controls().keys.dtype[0]);
 
   const settle = () => {
     try {
       const anatomy = page.description();
       if (description.textContent !== anatomy.sentence) description.textContent = anatomy.sentence;
       figures.textContent = anatomy.figures;
-      if (!tableBox.hidden) showTable();
+      if (!tableBox.hidden && table !== null) fillTable();
     } catch (error) {
       figures.textContent = '';
       description.textContent = `The plots could not be described: ${error?.message ?? error}`;
@@ -82,8 +48,14 @@ export function initDescribe(page, app) {
     const open = tableButton.getAttribute('aria-expanded') !== 'true';
     tableButton.setAttribute('aria-expanded', String(open));
     tableBox.hidden = !open;
-    if (open) showTable();
-    else tableBox.replaceChildren();
+    if (open) {
+      import('./table.js').then((module) => {
+        table = module;
+        if (!tableBox.hidden) fillTable();
+      }).catch((error) => app.showMessage([`the table could not be shown: ${error?.message ?? error}`]));
+    } else {
+      tableBox.replaceChildren();
+    }
   });
 
   listenButton.addEventListener('click', async () => {
