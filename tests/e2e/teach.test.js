@@ -463,7 +463,9 @@ test('Export animation records one sweep as a WebM video', async () => {
   const { page, context, problems } = await openPage(browser, '?spec=heaviside/snntorch_fast_sigmoid');
   await page.getByRole('combobox', { name: 'speed' }).selectOption('2');
   const before = await page.getByRole('slider', { name: 'slope', exact: true }).inputValue();
+  const swept = page.waitForFunction((value) => document.querySelector('input[aria-label="slope"]').value !== value, before, { timeout: 10000 });
   const { path, name } = await downloaded(page, page.getByRole('button', { name: 'Export animation' }));
+  await swept;
   assert.match(name, /\.webm$/);
   const bytes = readFileSync(path);
   assert.deepEqual([...bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'an EBML (WebM) header');

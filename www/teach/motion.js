@@ -4,7 +4,7 @@
 // the speed of the select "speed". Any edit stops it; nothing starts by itself;
 // under prefers-reduced-motion the sweep moves in a few discrete steps a second.
 // "Export animation" records one sweep (there and back) of the playing parameter
-// (or the last played, or the first) as a WebM video of the plots (www/record.js,
+// (or the last played, or the first) as a WebM video of the plots (animation.js,
 // loaded on the first press).
 
 const $ = (id) => document.getElementById(id);
@@ -138,23 +138,6 @@ export function initMotion(page, app) {
     if (button && !button.classList.contains('play') && button.closest('#controls')) stop();
   }, true);
 
-  /** Each visible plot's axes and marks drawn onto one canvas, for the recorder. */
-  const composites = () => app.layers()
-    .filter(([axes]) => !axes.parentElement.hidden)
-    .map(([axes, marks]) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = marks.width;
-      canvas.height = marks.height;
-      const paint = () => {
-        const context = canvas.getContext('2d');
-        context.clearRect(0, 0, canvas.width, canvas.height);
-        context.drawImage(axes, 0, 0);
-        context.drawImage(marks, 0, 0);
-      };
-      paint();
-      return { canvas, paint };
-    });
-
   exportButton.addEventListener('click', async () => {
     if (recording) return;
     const c = page.controls();
@@ -175,14 +158,9 @@ export function initMotion(page, app) {
     const set = (position) => app.edit(() => page.set_param_position(target.role, target.name, position));
     page.hold_scales(true);
     try {
-      set(0);
-      const plots = composites();
+      const { recordSweep } = await import('./animation.js');
       const seconds = SWEEP_MS / Number(speed.value) / 1000;
-      const { record } = await import('../record.js');
-      const video = await record(plots.map((p) => p.canvas), (t) => {
-        set(positionAt(2 * t, param.positions));
-        for (const plot of plots) plot.paint();
-      }, { seconds });
+      const video = await recordSweep(app.layers(), (t) => set(positionAt(2 * t, param.positions)), seconds);
       app.download(video, app.fileName('webm'));
     } catch (error) {
       app.showMessage([`the animation could not be recorded: ${error?.message ?? error}`]);
