@@ -199,7 +199,10 @@ test('the Embed snippet reproduces the view in a course page, which drives it by
   assert.equal(await code.getAttribute('readonly'), '');
   const snippet = await code.inputValue();
   assert.match(snippet, /^<iframe src="[^"]+" title="gradscope: heaviside\/triangle"/);
-  assert.ok(await page.getByRole('button', { name: 'Copy', exact: true }).isVisible());
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByText('Copied.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet, 'Copy puts the snippet on the clipboard');
   const query = await page.evaluate(() => window.gradscopePage.query());
 
   // The course page: another origin (a server of its own on loopback), holding
