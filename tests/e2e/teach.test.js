@@ -136,6 +136,7 @@ test('presentation mode in light, dark and contrast, at DPR 1 and 2 and on a pho
   for (const { theme, ...size } of views) {
     const { page, context, problems } = await openPage(browser, `${TRIANGLE}&present=1&theme=${theme}&tour=seeds&step=2`, size);
     await description(page);
+    await page.getByRole('region', { name: 'tour' }).waitFor();
     await assertTwoPlots(page, theme);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${theme} at ${size.width} px: ${overflow} px stick out`);
@@ -272,6 +273,7 @@ test('the seed tour steps forward and back by buttons and arrow keys, the URL fo
   const seeds = tours.find((t) => t.id === 'seeds');
   const region = page.getByRole('region', { name: 'tour' });
   const expect = async (k) => {
+    await region.waitFor();
     assert.equal(await urlValue(page, 'step'), String(k));
     assert.equal(await urlValue(page, 'tour'), 'seeds');
     assert.match(await region.textContent(), new RegExp(`Step ${k} of ${seeds.steps.length}`));
@@ -488,7 +490,8 @@ test('? lists the keyboard shortcuts, Esc closes the list; Listen plays without 
   assert.equal(await dialog.isVisible(), false);
   const listen = page.getByRole('button', { name: 'Listen' });
   await listen.click();
-  assert.equal(await listen.getAttribute('aria-pressed'), 'true');
+  // listen.js loads on the first press: the button is pressed once it plays.
+  await page.waitForSelector('#listen[aria-pressed="true"]', { timeout: 5000 });
   await page.waitForTimeout(300);
   assert.deepEqual(problems, []);
   await context.close();
