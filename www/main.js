@@ -4,6 +4,7 @@
 
 import init, { Page, catalog, view_keys } from './pkg/gradscope.js';
 import { fillSelect, renderParams, showParamValues } from './controls.js';
+import { initTeach } from './teach/index.js';
 
 const $ = (id) => document.getElementById(id);
 /** The plots' top canvases (the marks, what readers and pointers meet). */
@@ -17,6 +18,8 @@ const URL_DELAY_MS = 80;
 const KEY_STEP = 1 / 200;
 
 let page;
+/** The teaching controls (www/teach/): presenting, embedding, tours, motion, ... */
+let teach;
 let built = { forward: null, backward: null };
 let urlTimer = 0;
 let cursorX = null;
@@ -229,6 +232,7 @@ function refresh() {
   const range = `on [${from}, ${to}] in ${dtype}`;
   setAttribute($('plot-forward'), 'aria-label', `Forward f(x) of ${c.spec} ${range}`);
   setAttribute($('plot-backward'), 'aria-label', `Backward df/dx of ${c.spec} ${range}`);
+  teach.refreshed(c);
   draw();
   if (cursorX !== null) {
     showReadout(cursorX);
@@ -317,8 +321,8 @@ function wireControls(listing) {
   $('pin').addEventListener('click', () => edit(() => page.pin()));
   $('export-png').addEventListener('click', exportPng);
   $('export-svg').addEventListener('click', () => {
-    const [top] = canvases();
-    const svg = page.svg(top.clientWidth, top.clientHeight * 2);
+    const stack = document.querySelector('.plot-stack');
+    const svg = page.svg(stack.clientWidth, stack.clientHeight);
     download(new Blob([svg], { type: 'image/svg+xml' }), fileName('svg'));
   });
   $('export-csv').addEventListener('click', () => {
@@ -326,10 +330,11 @@ function wireControls(listing) {
   });
   document.getElementById('controls').addEventListener('submit', (event) => event.preventDefault());
   canvases().forEach(wireReadout);
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     measureCanvases();
     draw();
-  }).observe($('plot-forward'));
+  });
+  canvases().forEach((canvas) => resized.observe(canvas));
   fillSelect($('forward'), listing.forwards);
   fillSelect($('backward'), listing.backwards);
   fillSelect($('preset'), listing.presets, { blank: '(none)' });
@@ -377,7 +382,8 @@ async function main() {
   window.gradscopePage = page;
   fillKeySelects();
   wireControls(listing);
-  const messages = page.load_query(window.location.search);
+  teach = initTeach(page, { edit, refresh, draw, showMessage, download, fileName, layers, listing });
+  const messages = page.load_query(teach.initialQuery());
   refresh();
   wireTrainingLab();
   showMessage(messages);
