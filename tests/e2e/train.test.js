@@ -95,6 +95,7 @@ test('a slider still redraws the plots while the worker trains, and Stop ends th
   assert.equal(await train.textContent(), 'Stop', 'Train becomes Stop while it trains');
   const before = await canvasHash(page, 'plot-forward');
   const slider = page.getByRole('slider', { name: 'alpha', exact: true });
+  await slider.scrollIntoViewIfNeeded();
   const box = await slider.boundingBox();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await page.mouse.down();
