@@ -30,7 +30,6 @@
 
 use serde::Serialize;
 
-use crate::catalog::TRUE_BACKWARD;
 use crate::figure::format_short;
 use crate::real::Dtype;
 use crate::sampling::{self, Curve, Delta, JumpMark, NonFiniteRegion, Samples};
@@ -115,7 +114,7 @@ impl Anatomy {
             .map(|p| trace.half_height(p))
             .filter(|h| !reduced || h.to.x - h.from.x >= RESOLVED_COLUMNS * column);
         let deltas = match &samples.true_derivative {
-            Some(true_derivative) if view.estimator.backward.id == TRUE_BACKWARD => {
+            Some(true_derivative) if view.estimator.backward_is_true_derivative() => {
                 true_derivative.deltas.clone()
             }
             _ => Vec::new(),

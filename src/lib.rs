@@ -42,7 +42,7 @@ pub mod train;
 pub mod url_state;
 pub mod view;
 
-pub use estimator::Estimator;
+pub use estimator::{Estimator, Pair};
 pub use real::{Dtype, Real};
 
 #[cfg(target_arch = "wasm32")]

@@ -55,6 +55,9 @@ pub struct PresetEntry {
     pub spec: String,
     /// The x range the preset opens with, when not the default.
     pub range: Option<[f64; 2]>,
+    /// The seed's own snippet as a formula spec, where the seed's code is the
+    /// estimator ("Open as formula").
+    pub as_formula: Option<&'static str>,
     /// The seed.
     pub source: &'static str,
     /// What the seed's code did.
@@ -87,6 +90,7 @@ impl From<&'static Preset> for PresetEntry {
             params: [],
             description: p.note(),
             range: p.range,
+            as_formula: p.as_formula,
             spec: spec::parse(p.spec)
                 .map(|e| e.to_string())
                 .unwrap_or_else(|_| p.spec.to_string()),

@@ -10,7 +10,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::catalog::{self, Param, Preset};
-use crate::estimator::Estimator;
+use crate::estimator::{Estimator, Pair};
+use crate::formula::Formula;
 use crate::real::{Dtype, Real};
 use crate::table;
 use crate::url_state;
@@ -102,10 +103,83 @@ pub struct Controls {
     pub forward_description: &'static str,
     /// The backward's description.
     pub backward_description: &'static str,
+    /// The formula's text box, framework and sliders, when the forward is a formula.
+    pub formula: Option<FormulaControls>,
     /// Pinned specs.
     pub pins: Vec<String>,
     /// Whether one more estimator may be pinned.
     pub can_pin: bool,
+}
+
+/// The forward selector's choice that stands for a formula.
+pub const FORMULA_CHOICE: &str = "formula";
+
+/// A forward or backward as the controls show it.
+struct Choice {
+    id: &'static str,
+    params: Vec<ParamValue>,
+    description: &'static str,
+}
+
+/// What the formula controls show.
+#[derive(Clone, Debug, Serialize)]
+pub struct FormulaControls {
+    /// The text box: the canonical formula without its framework prefix.
+    pub text: String,
+    /// The framework select: `tf`, `torch` or `jax`.
+    pub framework: &'static str,
+    /// One slider per declared parameter, in declaration order.
+    pub params: Vec<FormulaParamValue>,
+    /// What the framework does here when it finds no gradient path, if so.
+    pub no_gradient: Option<&'static str>,
+}
+
+impl FormulaControls {
+    fn of(formula: &Formula) -> Self {
+        let spec = formula.to_string();
+        let prefix = formula.framework().name().len() + 2;
+        FormulaControls {
+            text: spec[prefix..].to_string(),
+            framework: formula.framework().name(),
+            params: formula
+                .params()
+                .iter()
+                .map(|p| {
+                    let slider = p.slider();
+                    FormulaParamValue {
+                        name: p.name.clone(),
+                        value: p.value,
+                        min: slider.min,
+                        max: slider.max,
+                        positions: slider.positions(),
+                        position: slider.position_of(p.value),
+                    }
+                })
+                .collect(),
+            no_gradient: formula
+                .no_gradient_path()
+                .then(|| formula.framework().no_gradient_message())
+                .flatten(),
+        }
+    }
+}
+
+/// A formula's parameter and its slider (over its declared range, or one chosen
+/// around the value: [`crate::formula::DeclaredParam::slider_range`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct FormulaParamValue {
+    /// Its name in the formula.
+    pub name: String,
+    /// Its value now.
+    pub value: f64,
+    /// The slider's left end.
+    pub min: f64,
+    /// The slider's right end.
+    pub max: f64,
+    /// The slider's last position (its first is 0).
+    pub positions: u32,
+    /// The slider position of the value.
+    pub position: u32,
 }
 
 /// Every view key's canonical values, in table order; serialised as one object
@@ -148,6 +222,18 @@ fn param_values(params: &'static [Param], values: &[f64]) -> Vec<ParamValue> {
             position: param.position_of(value),
         })
         .collect()
+}
+
+/// The estimator `edit` makes of `formula` (whose parameters are all the forward's).
+fn edited(
+    formula: &Formula,
+    role: Role,
+    edit: impl FnOnce(&Formula) -> Result<Formula, crate::formula::FormulaError>,
+) -> Result<Estimator, String> {
+    if role == Role::Backward {
+        return Err("a formula's parameters are all the forward's".to_string());
+    }
+    Ok(edit(formula).map_err(|e| e.to_string())?.into())
 }
 
 /// A value as the readout shows it: [`READOUT_DIGITS`] significant digits without
@@ -229,28 +315,50 @@ impl Session {
         Ok(())
     }
 
-    /// Chooses a forward, with its parameters at their defaults.
+    /// Chooses a forward, with its parameters at their defaults (after a formula,
+    /// with the default backward).
     pub fn set_forward(&mut self, id: &str) -> Result<(), String> {
         let forward = catalog::forward(id).ok_or_else(|| format!("unknown forward '{id}'"))?;
         let estimator = &mut self.view.estimator;
-        *estimator = Estimator {
-            forward_params: forward.params.iter().map(|p| p.default).collect(),
-            forward,
-            ..estimator.clone()
+        let backward = match estimator {
+            Estimator::Catalog(pair) => (pair.backward, pair.backward_params.clone()),
+            Estimator::Formula(_) => {
+                let backward =
+                    catalog::backward(catalog::TRUE_BACKWARD).expect("true is in the catalog");
+                (
+                    backward,
+                    backward.params.iter().map(|p| p.default).collect(),
+                )
+            }
         };
+        *estimator = Pair {
+            forward,
+            forward_params: forward.params.iter().map(|p| p.default).collect(),
+            backward: backward.0,
+            backward_params: backward.1,
+        }
+        .into();
         Ok(())
     }
 
     /// Chooses a backward, with its parameters at their defaults.
     pub fn set_backward(&mut self, id: &str) -> Result<(), String> {
         let backward = catalog::backward(id).ok_or_else(|| format!("unknown backward '{id}'"))?;
-        let estimator = &mut self.view.estimator;
-        *estimator = Estimator {
-            backward_params: backward.params.iter().map(|p| p.default).collect(),
-            backward,
-            ..estimator.clone()
-        };
+        let pair = self.pair_mut()?;
+        pair.backward = backward;
+        pair.backward_params = backward.params.iter().map(|p| p.default).collect();
         Ok(())
+    }
+
+    /// The catalog pair shown, or why a formula has none.
+    fn pair_mut(&mut self) -> Result<&mut Pair, String> {
+        match &mut self.view.estimator {
+            Estimator::Catalog(pair) => Ok(pair),
+            Estimator::Formula(formula) => Err(format!(
+                "a formula's backward is {}'s own autodiff: change the formula or its framework",
+                formula.framework().label()
+            )),
+        }
     }
 
     /// The parameter `name` of the forward or backward: its catalog entry and value.
@@ -259,17 +367,17 @@ impl Session {
         role: Role,
         name: &str,
     ) -> Result<(&'static str, &'static Param, &mut f64), String> {
-        let estimator = &mut self.view.estimator;
+        let pair = self.pair_mut()?;
         let (id, params, values) = match role {
             Role::Forward => (
-                estimator.forward.id,
-                estimator.forward.params,
-                &mut estimator.forward_params,
+                pair.forward.id,
+                pair.forward.params,
+                &mut pair.forward_params,
             ),
             Role::Backward => (
-                estimator.backward.id,
-                estimator.backward.params,
-                &mut estimator.backward_params,
+                pair.backward.id,
+                pair.backward.params,
+                &mut pair.backward_params,
             ),
         };
         let index = params
@@ -282,13 +390,17 @@ impl Session {
     /// Sets one parameter from the text of its number box, read with the spec
     /// grammar and checked against the parameter's range and kind.
     pub fn set_param(&mut self, role: Role, name: &str, text: &str) -> Result<(), String> {
-        let (id, param, value) = self.param_mut(role, name)?;
         let number = if text.trim().is_empty() {
             Err(format!("{name} is empty: write a number"))
         } else {
             crate::spec::parse_number(text)
                 .ok_or_else(|| format!("'{}' is not a number", text.trim()))
         }?;
+        if let Some(formula) = self.view.estimator.formula() {
+            self.view.estimator = edited(formula, role, |f| f.with_param(name, number))?;
+            return Ok(());
+        }
+        let (id, param, value) = self.param_mut(role, name)?;
         param
             .check(number)
             .map_err(|why| format!("in '{id}': {why}"))?;
@@ -303,6 +415,10 @@ impl Session {
         name: &str,
         position: u32,
     ) -> Result<(), String> {
+        if let Some(formula) = self.view.estimator.formula() {
+            self.view.estimator = edited(formula, role, |f| f.with_param_at(name, position))?;
+            return Ok(());
+        }
         let (_, param, value) = self.param_mut(role, name)?;
         *value = param.value_at(position);
         Ok(())
@@ -344,6 +460,32 @@ impl Session {
         let view = &self.view;
         let estimator = &view.estimator;
         let preset = self.preset();
+        let (forward, backward) = match estimator {
+            Estimator::Catalog(pair) => (
+                Choice {
+                    id: pair.forward.id,
+                    params: param_values(pair.forward.params, &pair.forward_params),
+                    description: pair.forward.description,
+                },
+                Choice {
+                    id: pair.backward.id,
+                    params: param_values(pair.backward.params, &pair.backward_params),
+                    description: pair.backward.description,
+                },
+            ),
+            Estimator::Formula(formula) => (
+                Choice {
+                    id: FORMULA_CHOICE,
+                    params: Vec::new(),
+                    description: "a formula in the framework's own syntax (formulas.md)",
+                },
+                Choice {
+                    id: formula.framework().name(),
+                    params: Vec::new(),
+                    description: "the framework's own reverse-mode autodiff, rule for rule",
+                },
+            ),
+        };
         Controls {
             keys: KeyValues(
                 url_state::KEYS
@@ -352,14 +494,15 @@ impl Session {
                     .collect(),
             ),
             spec: estimator.to_string(),
-            forward: estimator.forward.id,
-            forward_params: param_values(estimator.forward.params, &estimator.forward_params),
-            backward: estimator.backward.id,
-            backward_params: param_values(estimator.backward.params, &estimator.backward_params),
+            forward: forward.id,
+            forward_params: forward.params,
+            backward: backward.id,
+            backward_params: backward.params,
             preset: preset.map(|p| p.id),
             note: preset.map(Preset::note),
-            forward_description: estimator.forward.description,
-            backward_description: estimator.backward.description,
+            forward_description: forward.description,
+            backward_description: backward.description,
+            formula: estimator.formula().map(FormulaControls::of),
             pins: view.pins.iter().map(Estimator::to_string).collect(),
             can_pin: view.pins.len() < MAX_PINS,
         }
@@ -567,6 +710,92 @@ mod tests {
         assert!(session.pin().unwrap_err().contains("at most 4"));
         session.unpin(0).unwrap();
         assert_eq!(session.view.pins.len(), 3);
+    }
+
+    #[test]
+    fn a_formula_and_formula_pins_round_trip_through_the_url() {
+        let mut session = Session::default();
+        let spec = "jax: where(abs(x) > lam, x, zeros_like(x)); lam = 0.5 in [0, 10]";
+        session.set("spec", spec).unwrap();
+        session.pin().unwrap();
+        session
+            .set("spec", "tf: x + stop_gradient(round(x) - x)")
+            .unwrap();
+        let query = session.query();
+        assert!(
+            query.contains("spec=tf") && query.contains("pin=jax"),
+            "{query}"
+        );
+        let (view, messages) = url_state::read_query(&query);
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(view, session.view);
+        assert_eq!(view.pins[0].to_string(), spec);
+    }
+
+    #[test]
+    fn a_formulas_parameters_move_by_number_and_by_slider() {
+        let mut session = Session::default();
+        session
+            .set("spec", "torch: relu(x - lam); lam = 2 in [0, 5]")
+            .unwrap();
+        session.set_param(Role::Forward, "lam", "4").unwrap();
+        assert_eq!(
+            session.view.estimator.to_string(),
+            "torch: relu(x - lam); lam = 4 in [0, 5]"
+        );
+        let before = session.view.clone();
+        assert!(session
+            .set_param(Role::Forward, "lam", "6")
+            .unwrap_err()
+            .contains("[0, 5]"));
+        assert!(session.set_param(Role::Forward, "mu", "1").is_err());
+        assert!(session.set_param(Role::Backward, "lam", "1").is_err());
+        assert!(session.set_backward("identity").is_err());
+        assert_eq!(session.view, before);
+        let slider = &session.controls().formula.unwrap().params[0];
+        session
+            .set_param_position(Role::Forward, "lam", slider.positions)
+            .unwrap();
+        assert_eq!(
+            session.view.estimator.to_string(),
+            "torch: relu(x - lam); lam = 5 in [0, 5]"
+        );
+    }
+
+    #[test]
+    fn a_slider_without_a_declared_range_declares_the_one_it_moves_over() {
+        let mut session = Session::default();
+        session.set("spec", "tf: sigmoid(k * x); k = 3").unwrap();
+        let slider = &session.controls().formula.unwrap().params[0];
+        assert_eq!((slider.min, slider.max), (0.0, 6.0));
+        session
+            .set_param_position(Role::Forward, "k", slider.positions / 2)
+            .unwrap();
+        assert_eq!(
+            session.view.estimator.to_string(),
+            "tf: sigmoid(k * x); k = 3 in [0, 6]"
+        );
+    }
+
+    #[test]
+    fn the_controls_of_a_formula_show_its_text_framework_and_missing_gradient() {
+        let mut session = Session::default();
+        session.set("spec", "tf:  round( x )").unwrap();
+        let controls = session.controls();
+        assert_eq!(
+            (controls.forward, controls.backward),
+            (FORMULA_CHOICE, "tf")
+        );
+        let formula = controls.formula.unwrap();
+        assert_eq!(
+            (formula.text.as_str(), formula.framework),
+            ("round(x)", "tf")
+        );
+        assert!(formula.no_gradient.unwrap().contains("None"));
+        session.set("spec", "jax: round(x)").unwrap();
+        assert_eq!(session.controls().formula.unwrap().no_gradient, None);
+        session.set_forward("round").unwrap();
+        assert_eq!(session.view.estimator.to_string(), "round");
     }
 
     #[test]

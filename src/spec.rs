@@ -2,11 +2,15 @@
 //! exported files:
 //!
 //! ```text
-//! spec     := forward [ "/" backward ] | "preset:" preset-id
+//! spec     := forward [ "/" backward ] | "preset:" preset-id | formula
 //! forward  := name [ "(" args ")" ]
 //! backward := name [ "(" args ")" ]          default: true
 //! args     := name "=" number { "," name "=" number }
+//! formula  := ("tf" | "torch" | "jax") ":" expression { ";" declaration }
 //! ```
+//!
+//! A formula (formulas.md) is parsed by [`crate::formula`] and prints as its
+//! canonical spec.
 //!
 //! Parsing gives an [`Estimator`]; printing one gives the canonical form (parameters
 //! in catalog order, defaults and the default backward left out). Errors name what is
@@ -16,13 +20,14 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::catalog::{self, Param};
-use crate::estimator::Estimator;
+use crate::estimator::{Estimator, Pair};
+use crate::formula::{self, Formula, FormulaError};
 
 /// Longest spec text accepted; longer input is refused before parsing.
 pub const MAX_SPEC_LEN: usize = 1000;
 
 /// Why a spec did not parse.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SpecError {
     /// Nothing but white space.
     Empty,
@@ -83,6 +88,8 @@ pub enum SpecError {
     },
     /// A value outside the parameter's range or kind (including NaN and infinities).
     BadValue(String),
+    /// A formula that does not parse or is refused, with the spot.
+    Formula(FormulaError),
 }
 
 impl fmt::Display for SpecError {
@@ -144,6 +151,7 @@ impl fmt::Display for SpecError {
                 write!(f, "'{text}' is not a number (parameter '{name}')")
             }
             SpecError::BadValue(message) => f.write_str(message),
+            SpecError::Formula(error) => write!(f, "{error}"),
         }
     }
 }
@@ -166,6 +174,10 @@ pub fn parse(text: &str) -> Result<Estimator, SpecError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(SpecError::Empty);
+    }
+    if names_a_framework(trimmed) {
+        let formula = trimmed.parse::<Formula>().map_err(SpecError::Formula)?;
+        return Ok(formula.into());
     }
     if let Some(id) = trimmed.strip_prefix("preset:") {
         let id = id.trim();
@@ -195,7 +207,7 @@ pub fn parse(text: &str) -> Result<Estimator, SpecError> {
         name: backward_name.to_string(),
         suggestion: closest(backward_name, catalog::backwards().map(|b| b.id)),
     })?;
-    Ok(Estimator {
+    Ok(Pair {
         forward,
         forward_params: resolve(forward.id, forward.params, &forward_call.args)?,
         backward,
@@ -203,7 +215,20 @@ pub fn parse(text: &str) -> Result<Estimator, SpecError> {
             Some(call) => resolve(backward.id, backward.params, &call.args)?,
             None => backward.params.iter().map(|p| p.default).collect(),
         },
-    })
+    }
+    .into())
+}
+
+/// Whether `text` starts with `name:` for a name other than `preset`: a formula,
+/// whose parser names the framework if it is not one.
+fn names_a_framework(text: &str) -> bool {
+    formula::is_formula_spec(text)
+        || text.split_once(':').is_some_and(|(head, _)| {
+            let head = head.trim();
+            head != "preset"
+                && !head.is_empty()
+                && head.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 /// `name(args)` as written, before lookup.
@@ -397,6 +422,17 @@ fn write_call(
 }
 
 impl fmt::Display for Estimator {
+    /// The canonical spec: `soft_round(alpha=7)/snntorch_atan(alpha=3)`, or the
+    /// formula's, `tf: relu(x - lam); lam = 2 in [0, 5]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Estimator::Catalog(pair) => pair.fmt(f),
+            Estimator::Formula(formula) => formula.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for Pair {
     /// The canonical spec: `soft_round(alpha=7)/snntorch_atan(alpha=3)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_call(
@@ -405,8 +441,7 @@ impl fmt::Display for Estimator {
             self.forward.params,
             &self.forward_params,
         )?;
-        let default_backward = self.backward.id == catalog::TRUE_BACKWARD;
-        if !default_backward {
+        if self.backward.id != catalog::TRUE_BACKWARD {
             f.write_str("/")?;
             write_call(
                 f,
@@ -528,6 +563,21 @@ mod tests {
         );
         assert!(parse("round/identity/zero").is_err());
         assert_eq!(parse("   "), Err(SpecError::Empty));
+    }
+
+    #[test]
+    fn formulas_parse_to_formulas_and_print_canonically() {
+        let estimator = parse("  torch:relu( x-lam );lam=2 in [0,5]").unwrap();
+        assert!(estimator.formula().is_some());
+        assert_eq!(
+            estimator.to_string(),
+            "torch: relu(x - lam); lam = 2 in [0, 5]"
+        );
+        assert_eq!(parse(&estimator.to_string()), Ok(estimator));
+        let message = parse("tf: x +").unwrap_err().to_string();
+        assert!(message.contains("at character"), "{message}");
+        let message = parse("tourch: x").unwrap_err().to_string();
+        assert!(message.contains("did you mean 'torch'"), "{message}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::estimator::Estimator;
+use crate::estimator::{Estimator, Output};
 use crate::real::Real;
 
 /// Most samples a grid may have.
@@ -68,7 +68,7 @@ pub fn csv_header(with_true: bool) -> &'static str {
 }
 
 /// Appends one CSV row per x: x, f(x), the backward, and the true derivative when
-/// asked; computed in dtype `F`.
+/// asked; computed in dtype `F`, each output over all the x at once.
 pub fn write_csv_rows<F: Real>(
     estimator: &Estimator,
     xs: impl IntoIterator<Item = F>,
@@ -76,18 +76,25 @@ pub fn write_csv_rows<F: Real>(
     out: &mut String,
 ) {
     let bound = estimator.bind::<F>();
-    for x in xs {
-        let point = bound.point(x);
+    let xs: Vec<F> = xs.into_iter().collect();
+    let column = |output: Output| {
+        let mut values = vec![F::zero(); xs.len()];
+        bound.output(output).over(&xs, &mut values);
+        values
+    };
+    let (value, backward) = (column(Output::Value), column(Output::Backward));
+    let true_derivative = with_true.then(|| column(Output::TrueDerivative));
+    for (i, &x) in xs.iter().enumerate() {
         let _ = write!(
             out,
             "{},{},{}",
-            format_value(point.x),
-            format_value(point.value),
-            format_value(point.backward)
+            format_value(x),
+            format_value(value[i]),
+            format_value(backward[i])
         );
-        if with_true {
+        if let Some(true_derivative) = &true_derivative {
             out.push(',');
-            out.push_str(&format_value(point.true_derivative));
+            out.push_str(&format_value(true_derivative[i]));
         }
         out.push('\n');
     }

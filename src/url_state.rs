@@ -707,7 +707,7 @@ mod tests {
     #[test]
     fn repeated_keys_keep_the_first_value() {
         let (view, messages) = read_query("spec=round&spec=spiky");
-        assert_eq!(view.estimator.forward.id, "round");
+        assert_eq!(view.estimator.pair().unwrap().forward.id, "round");
         assert_eq!(messages.len(), 1);
     }
 

@@ -20,7 +20,7 @@ use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Gradient};
 use gradscope::sampling::NonFiniteKind;
 use gradscope::view::View;
-use gradscope::{Dtype, Estimator};
+use gradscope::{Dtype, Estimator, Pair};
 use serde_json::Value;
 
 /// The plot width every test measures at unless it says otherwise.
@@ -218,8 +218,9 @@ fn with_primitive_cases() -> Vec<(String, &'static catalog::Backward, Vec<f64>)>
             draws.push(draw);
         }
         for values in draws {
-            let mut estimator: Estimator = format!("identity/{}", backward.id).parse().unwrap();
-            estimator.backward_params = values.clone();
+            let mut pair = Pair::with_defaults(catalog::forward("identity").unwrap(), backward);
+            pair.backward_params = values.clone();
+            let estimator = Estimator::from(pair);
             cases.push((estimator.to_string(), backward, values));
         }
     }

@@ -16,7 +16,7 @@ mod common;
 
 use gradscope::catalog::{self, Backward, Forward, Gradient, Param, ParamKind};
 use gradscope::spec::parse;
-use gradscope::{Estimator, Real};
+use gradscope::{Estimator, Pair, Real};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -164,10 +164,13 @@ enum Side {
 fn check_finite<F: Real>(estimator: &Estimator, x: f64, side: Side) -> Result<(), TestCaseError> {
     let x = F::c(x);
     let point = estimator.bind::<F>().point(x);
-    let forward_promised = side == Side::Forward && estimator.forward.pitfall.is_none();
+    let pair = estimator
+        .pair()
+        .expect("these properties are of catalog pairs");
+    let forward_promised = side == Side::Forward && pair.forward.pitfall.is_none();
     let backward_promised = side == Side::Backward
-        && estimator.backward.pitfall.is_none()
-        && (estimator.forward.pitfall.is_none() || !is_true_derivative(estimator.backward));
+        && pair.backward.pitfall.is_none()
+        && (pair.forward.pitfall.is_none() || !is_true_derivative(pair.backward));
     let dtype = F::DTYPE;
     if forward_promised {
         prop_assert!(
@@ -206,12 +209,12 @@ fn every_forward_is_finite_at_finite_x_unless_a_pitfall() {
     for forward in catalog::forwards() {
         let strategy = (params(forward.params), finite_x());
         let result = runner(CASES_PER_ENTRY).run(&strategy, |(forward_params, x)| {
-            let estimator = Estimator {
+            let estimator = Estimator::from(Pair {
                 forward,
                 forward_params,
                 backward: true_backward(),
                 backward_params: Vec::new(),
-            };
+            });
             check_finite_both(&estimator, x, Side::Forward)
         });
         note_failure(&mut failures, forward.id, result);
@@ -227,12 +230,12 @@ fn every_backward_is_finite_at_finite_x_unless_a_pitfall() {
         let result = runner(CASES_PER_ENTRY).run(
             &strategy,
             |((forward, forward_params), backward_params, x)| {
-                let estimator = Estimator {
+                let estimator = Estimator::from(Pair {
                     forward,
                     forward_params,
                     backward,
                     backward_params,
-                };
+                });
                 check_finite_both(&estimator, x, Side::Backward)
             },
         );
@@ -263,12 +266,12 @@ fn nan_given_to_any_estimator_gives_nan_out() {
         for backward in catalog::backwards() {
             let strategy = (params(forward.params), params(backward.params));
             let result = runner(4).run(&strategy, |(forward_params, backward_params)| {
-                let estimator = Estimator {
+                let estimator = Estimator::from(Pair {
                     forward,
                     forward_params,
                     backward,
                     backward_params,
-                };
+                });
                 check_nan::<f32>(&estimator)?;
                 check_nan::<f64>(&estimator)
             });
@@ -285,11 +288,13 @@ fn nan_given_to_any_estimator_gives_nan_out() {
 /// An estimator built from random catalog entries and in-range parameters.
 fn any_estimator() -> impl Strategy<Value = Estimator> {
     (any_forward(), any_backward()).prop_map(
-        |((forward, forward_params), (backward, backward_params))| Estimator {
-            forward,
-            forward_params,
-            backward,
-            backward_params,
+        |((forward, forward_params), (backward, backward_params))| {
+            Estimator::from(Pair {
+                forward,
+                forward_params,
+                backward,
+                backward_params,
+            })
         },
     )
 }
@@ -303,12 +308,12 @@ fn printing_then_parsing_is_the_identity_on_canonical_specs() {
         let result = runner(64).run(
             &strategy,
             |(forward_params, (backward, backward_params))| {
-                let estimator = Estimator {
+                let estimator = Estimator::from(Pair {
                     forward,
                     forward_params,
                     backward,
                     backward_params,
-                };
+                });
                 check_round_trip(&estimator)
             },
         );
@@ -358,28 +363,31 @@ fn spelled_call(
 #[test]
 fn non_canonical_spellings_parse_to_the_same_estimator() {
     let strategy = any_estimator().prop_flat_map(|e| {
-        let forward_order = Just((0..e.forward.params.len()).collect::<Vec<_>>()).prop_shuffle();
-        let backward_order = Just((0..e.backward.params.len()).collect::<Vec<_>>()).prop_shuffle();
+        let pair = e.pair().expect("catalog pairs");
+        let forward_order = Just((0..pair.forward.params.len()).collect::<Vec<_>>()).prop_shuffle();
+        let backward_order =
+            Just((0..pair.backward.params.len()).collect::<Vec<_>>()).prop_shuffle();
         let space = select(vec!["", " ", "  ", "\t", "\n "]);
         (Just(e), forward_order, backward_order, any::<bool>(), space)
     });
     let result = runner(2048).run(
         &strategy,
         |(estimator, forward_order, backward_order, exponent_form, space)| {
+            let pair = estimator.pair().expect("catalog pairs");
             let text = format!(
                 "{}/{}",
                 spelled_call(
-                    estimator.forward.id,
-                    estimator.forward.params,
-                    &estimator.forward_params,
+                    pair.forward.id,
+                    pair.forward.params,
+                    &pair.forward_params,
                     &forward_order,
                     exponent_form,
                     space,
                 ),
                 spelled_call(
-                    estimator.backward.id,
-                    estimator.backward.params,
-                    &estimator.backward_params,
+                    pair.backward.id,
+                    pair.backward.params,
+                    &pair.backward_params,
                     &backward_order,
                     !exponent_form,
                     space,
@@ -519,12 +527,12 @@ fn soft_round_at_its_smallest_alpha_and_eps_is_finite() {
                 *value = eps.min;
             }
         }
-        let estimator = Estimator {
+        let estimator = Estimator::from(Pair {
             forward,
             forward_params,
             backward: true_backward(),
             backward_params: Vec::new(),
-        };
+        });
         for x in [0.0, 0.25, -0.75, 3.0] {
             for result in [
                 check_finite::<f32>(&estimator, x, Side::Forward),

@@ -20,7 +20,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use common::{interior_value, SplitMix};
 use gradscope::catalog::{self, Backward, Forward, Gradient, Param};
-use gradscope::{Estimator, Real};
+use gradscope::{Estimator, Pair, Real};
 
 /// The fixed x of every evaluation.
 const FIXED_X: [f64; 23] = [
@@ -151,9 +151,10 @@ fn check_output<F: Real>(
         promised && x.is_finite() && !out.is_finite()
     };
     if bad {
-        let at_fault = match (what, estimator.backward.kernels.gradient) {
-            ("backward", Gradient::Surrogate(_)) => estimator.backward.id,
-            _ => estimator.forward.id,
+        let pair = catalog_pair(estimator);
+        let at_fault = match (what, pair.backward.kernels.gradient) {
+            ("backward", Gradient::Surrogate(_)) => pair.backward.id,
+            _ => pair.forward.id,
         };
         tally.fail(
             format!("{at_fault} {what} in {}", F::DTYPE),
@@ -165,10 +166,15 @@ fn check_output<F: Real>(
     }
 }
 
+/// The catalog pair of an estimator this sweep built.
+fn catalog_pair(estimator: &Estimator) -> &Pair {
+    estimator.pair().expect("the sweep builds catalog pairs")
+}
+
 /// The value and true derivative of the forward at every x, in dtype `F`.
 fn sweep_forward<F: Real>(tally: &mut Tally, estimator: &Estimator, xs: &[f64]) {
     let bound = estimator.bind::<F>();
-    let promised = estimator.forward.pitfall.is_none();
+    let promised = catalog_pair(estimator).forward.pitfall.is_none();
     for &x in xs {
         let x = F::c(x);
         check_output(tally, estimator, "f", x, bound.value(x), promised);
@@ -180,12 +186,10 @@ fn sweep_forward<F: Real>(tally: &mut Tally, estimator: &Estimator, xs: &[f64]) 
 /// The backward at every x, in dtype `F`.
 fn sweep_backward<F: Real>(tally: &mut Tally, estimator: &Estimator, xs: &[f64]) {
     let bound = estimator.bind::<F>();
-    let uses_forward = matches!(
-        estimator.backward.kernels.gradient,
-        Gradient::TrueDerivative
-    );
-    let promised = estimator.backward.pitfall.is_none()
-        && (!uses_forward || estimator.forward.pitfall.is_none());
+    let pair = catalog_pair(estimator);
+    let uses_forward = matches!(pair.backward.kernels.gradient, Gradient::TrueDerivative);
+    let promised =
+        pair.backward.pitfall.is_none() && (!uses_forward || pair.forward.pitfall.is_none());
     for &x in xs {
         let x = F::c(x);
         check_output(tally, estimator, "backward", x, bound.backward(x), promised);
@@ -197,12 +201,12 @@ fn sweep_forwards(tally: &mut Tally, settings: &[(&'static Forward, Vec<Vec<f64>
     let true_backward = catalog::backward(catalog::TRUE_BACKWARD).expect("true is listed");
     for (forward, forward_settings) in settings {
         for forward_params in forward_settings {
-            let estimator = Estimator {
+            let estimator = Estimator::from(Pair {
                 forward,
                 forward_params: forward_params.clone(),
                 backward: true_backward,
                 backward_params: Vec::new(),
-            };
+            });
             let what = || format!("'{estimator}' (forward)");
             tally.guard(what, |tally| {
                 let (from, to) = BREAK_RANGE;
@@ -231,12 +235,12 @@ fn sweep_pairings(
                 .chain(forward_changes.iter().map(|&c| (Some(c), None)))
                 .chain(backward_changes.iter().map(|&c| (None, Some(c))));
             for (forward_change, backward_change) in settings {
-                let estimator = Estimator {
+                let estimator = Estimator::from(Pair {
                     forward,
                     forward_params: values(forward.params, forward_change),
                     backward,
                     backward_params: values(backward.params, backward_change),
-                };
+                });
                 let what = || format!("'{estimator}' (backward)");
                 tally.guard(what, |tally| {
                     let mut xs = FIXED_X.to_vec();

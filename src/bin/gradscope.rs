@@ -38,7 +38,7 @@ enum Command {
     },
     /// Reads x values from standard input, one a line; writes CSV `x,f,df`.
     Eval {
-        /// The estimator, e.g. `soft_round(alpha=3)/identity` or `preset:round-ste`.
+        /// The estimator, e.g. `soft_round(alpha=3)/identity`, `preset:round-ste` or a formula, `tf: x + stop_gradient(round(x) - x)`.
         spec: String,
         /// The dtype to compute in.
         #[arg(long, default_value = "f64")]
@@ -283,6 +283,14 @@ fn parse_spec(text: &str) -> Result<Estimator, String> {
         .map_err(|e| format!("bad spec '{}': {e}", shorten(text.trim())))
 }
 
+/// Says once, on standard error, that the framework finds no gradient path from x
+/// to the formula (`df` is then 0), as the values alone would not.
+fn say_if_no_gradient(estimator: &Estimator) {
+    if let Some(message) = estimator.no_gradient_message() {
+        eprintln!("gradscope: {message}");
+    }
+}
+
 fn list(json: bool) -> Result<String, String> {
     if json {
         let mut text =
@@ -332,6 +340,7 @@ fn describe_param(p: &Param) -> String {
 
 fn eval(spec: &str, dtype: Dtype, with_true: bool) -> Result<String, String> {
     let estimator = parse_spec(spec)?;
+    say_if_no_gradient(&estimator);
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
@@ -382,6 +391,7 @@ fn table_command(
 ) -> Result<String, String> {
     let estimator = parse_spec(spec)?;
     let xs = table::grid(from, to, samples)?;
+    say_if_no_gradient(&estimator);
     Ok(match dtype {
         Dtype::F32 => table::grid_csv::<f32>(&estimator, &xs, with_true),
         Dtype::F64 => table::grid_csv::<f64>(&estimator, &xs, with_true),

@@ -286,6 +286,9 @@ pub struct Preset {
     /// The x range that tells the story, when the default [-3, 3] does not (the
     /// jumps of hard thresholding at ±5 lie outside it).
     pub range: Option<[f64; 2]>,
+    /// The seed's own snippet as a formula (formulas.md), where the seed's code is
+    /// the estimator: the page's "Open as formula" shows it.
+    pub as_formula: Option<&'static str>,
     /// The seed it comes from and what part of it.
     pub source: &'static str,
     /// What the seed's code did.

@@ -26,6 +26,7 @@ mod syntax;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::estimator::Output;
 use crate::real::Real;
 
 use backward::Mode;
@@ -69,6 +70,20 @@ impl Framework {
             Framework::Tf => "TensorFlow",
             Framework::Torch => "PyTorch",
             Framework::Jax => "JAX",
+        }
+    }
+
+    /// What the tool says where the framework finds no gradient path from x to the
+    /// formula (`df` is then 0); none for JAX, whose `jax.grad` gives zeros.
+    pub fn no_gradient_message(self) -> Option<&'static str> {
+        match self {
+            Framework::Tf => {
+                Some("TensorFlow returns None here: an optimizer reports no gradients")
+            }
+            Framework::Torch => {
+                Some("PyTorch finds that f does not require grad here: backward() raises an error")
+            }
+            Framework::Jax => None,
         }
     }
 }
@@ -125,6 +140,22 @@ pub struct DeclaredParam {
 }
 
 impl DeclaredParam {
+    /// The range its slider covers: the declared one, or else `[v - w, v + w]` around
+    /// the value v with `w = max(|v|, 1)` (so 3 slides over [0, 6], 0 over [-1, 1]).
+    pub fn slider_range(&self) -> (f64, f64) {
+        self.range.unwrap_or_else(|| {
+            let half = self.value.abs().max(1.0);
+            (self.value - half, self.value + half)
+        })
+    }
+
+    /// Its slider, as a catalog real parameter over [`DeclaredParam::slider_range`]
+    /// (the name is `self.name`, not the slider's).
+    pub fn slider(&self) -> crate::catalog::Param {
+        let (lo, hi) = self.slider_range();
+        crate::catalog::Param::real("", self.value, lo, hi, "")
+    }
+
     /// Whether `value` is finite and inside the declared range.
     fn check(&self, value: f64) -> Result<(), FormulaErrorKind> {
         if !value.is_finite() {
@@ -230,8 +261,31 @@ impl Formula {
     /// The same formula with parameter `name` set to `value`, which must be finite
     /// and inside the parameter's declared range.
     pub fn with_param(&self, name: &str, value: f64) -> Result<Formula, FormulaError> {
-        let index = self
-            .params
+        let index = self.param_index(name)?;
+        self.params[index]
+            .check(value)
+            .map_err(FormulaError::whole)?;
+        let mut formula = self.clone();
+        formula.params[index].value = value;
+        Ok(formula)
+    }
+
+    /// The same formula with parameter `name` at a position of its slider; a
+    /// parameter without a declared range gets its slider's range declared, so that
+    /// the slider keeps its scale while it moves (and the spec says so).
+    pub fn with_param_at(&self, name: &str, position: u32) -> Result<Formula, FormulaError> {
+        let index = self.param_index(name)?;
+        let mut formula = self.clone();
+        let param = &mut formula.params[index];
+        let slider = param.slider();
+        param.range = Some((slider.min, slider.max));
+        param.value = slider.value_at(position);
+        Ok(formula)
+    }
+
+    /// Where the declared parameter `name` is.
+    fn param_index(&self, name: &str) -> Result<usize, FormulaError> {
+        self.params
             .iter()
             .position(|p| p.name == name)
             .ok_or_else(|| {
@@ -239,13 +293,7 @@ impl Formula {
                     name: name.to_string(),
                     declared: self.params.iter().map(|p| p.name.clone()).collect(),
                 })
-            })?;
-        self.params[index]
-            .check(value)
-            .map_err(FormulaError::whole)?;
-        let mut formula = self.clone();
-        formula.params[index].value = value;
-        Ok(formula)
+            })
     }
 
     /// The same text for another framework.
@@ -265,17 +313,14 @@ impl Formula {
     /// up to 1.5 * 2^-12, where its argument exceeds 2^102. Both `df` and `true` are
     /// concerned; this crate's values there are exactly rounded.
     pub fn processor_dependent_points<F: Real>(&self, xs: &[F]) -> Vec<bool> {
-        let len = xs.len();
-        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
-        let mut values = vec![F::zero(); self.graph.nodes.len() * len];
-        forward::run(&self.graph, self.framework, xs, &params, &mut values);
+        let values = self.node_values(xs);
         let either: Vec<bool> = self
             .backprop_paths
             .iter()
             .zip(&self.true_paths)
             .map(|(a, b)| *a || *b)
             .collect();
-        backward::processor_dependent(&self.graph, self.framework, &either, &values, len)
+        backward::processor_dependent(&self.graph, self.framework, &either, &values, xs.len())
     }
 
     /// The value, the framework's gradient and the true derivative at every x (read
@@ -283,41 +328,89 @@ impl Formula {
     /// Each node is evaluated over the whole slice in one pass; the buffers are
     /// allocated once per call.
     pub fn evaluate<F: Real>(&self, xs: &[F]) -> Evaluation<F> {
-        let len = xs.len();
-        let nodes = self.graph.nodes.len();
-        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
-        let mut values = vec![F::zero(); nodes * len];
-        forward::run(&self.graph, self.framework, xs, &params, &mut values);
+        let values = self.node_values(xs);
         let output = self.graph.output;
-        let value = values[output * len..(output + 1) * len].to_vec();
-        let mut grads = vec![F::zero(); nodes * len];
-        let mut reached = vec![false; nodes];
-        let mut gradient_of = |mode: Mode, paths: &[bool]| {
-            grads.fill(F::zero());
-            reached.fill(false);
-            let reaches_x = backward::run(
-                &self.graph,
-                self.framework,
-                mode,
-                paths,
-                &values,
-                len,
-                &mut grads,
-                &mut reached,
-            );
-            if reaches_x {
-                grads[..len].to_vec()
-            } else {
-                vec![F::zero(); len]
-            }
-        };
-        let gradient = gradient_of(Mode::Backprop, &self.backprop_paths);
-        let true_gradient = gradient_of(Mode::True, &self.true_paths);
+        let len = xs.len();
+        let mut gradients = Gradients::new(self.graph.nodes.len(), len);
         Evaluation {
-            value,
-            gradient,
-            true_gradient,
+            value: values[output * len..(output + 1) * len].to_vec(),
+            gradient: self.gradient(Mode::Backprop, &values, len, &mut gradients),
+            true_gradient: self.gradient(Mode::True, &values, len, &mut gradients),
             no_gradient_path: self.no_gradient_path(),
+        }
+    }
+
+    /// One of the three outputs at every x, into `out` (as long as `xs`): the
+    /// forward pass over the whole slice, and for a gradient one reverse pass.
+    pub fn evaluate_output<F: Real>(&self, xs: &[F], output: Output, out: &mut [F]) {
+        let values = self.node_values(xs);
+        let len = xs.len();
+        let mode = match output {
+            Output::Value => {
+                let node = self.graph.output;
+                out.copy_from_slice(&values[node * len..(node + 1) * len]);
+                return;
+            }
+            Output::Backward => Mode::Backprop,
+            Output::TrueDerivative => Mode::True,
+        };
+        let mut gradients = Gradients::new(self.graph.nodes.len(), len);
+        out.copy_from_slice(&self.gradient(mode, &values, len, &mut gradients));
+    }
+
+    /// Every node's value at every x, node after node.
+    fn node_values<F: Real>(&self, xs: &[F]) -> Vec<F> {
+        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
+        let mut values = vec![F::zero(); self.graph.nodes.len() * xs.len()];
+        forward::run(&self.graph, self.framework, xs, &params, &mut values);
+        values
+    }
+
+    /// The gradient of `mode` with respect to x at every x (zeros where no path
+    /// reaches x), from the forward pass's `values`.
+    fn gradient<F: Real>(
+        &self,
+        mode: Mode,
+        values: &[F],
+        len: usize,
+        buffers: &mut Gradients<F>,
+    ) -> Vec<F> {
+        let paths = match mode {
+            Mode::Backprop => &self.backprop_paths,
+            Mode::True => &self.true_paths,
+        };
+        buffers.grads.fill(F::zero());
+        buffers.reached.fill(false);
+        let reaches_x = backward::run(
+            &self.graph,
+            self.framework,
+            mode,
+            paths,
+            values,
+            len,
+            &mut buffers.grads,
+            &mut buffers.reached,
+        );
+        if reaches_x {
+            buffers.grads[..len].to_vec()
+        } else {
+            vec![F::zero(); len]
+        }
+    }
+}
+
+/// The reverse pass's buffers: every node's gradient at every x, and which nodes
+/// received one.
+struct Gradients<F> {
+    grads: Vec<F>,
+    reached: Vec<bool>,
+}
+
+impl<F: Real> Gradients<F> {
+    fn new(nodes: usize, len: usize) -> Self {
+        Gradients {
+            grads: vec![F::zero(); nodes * len],
+            reached: vec![false; nodes],
         }
     }
 }

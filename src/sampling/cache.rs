@@ -3,7 +3,8 @@
 //! reused. Each curve is kept under a typed [`Key`]: the grid it was sampled on (the
 //! range, the dtype, the plot width and the number of samples) and which curve it is
 //! of which catalog entries, with their parameter values compared bit for bit
-//! ([`f64::to_bits`]). The sampling itself, [`Cache::sample`], is in `sampler`.
+//! ([`f64::to_bits`]), or of which formula, by its canonical spec (which prints
+//! every parameter value exactly). The sampling itself, [`Cache::sample`], is in `sampler`.
 
 use std::collections::HashMap;
 
@@ -38,16 +39,18 @@ impl GridKey {
     }
 }
 
-/// A catalog entry, by id, with its parameter values, by bits.
+/// A catalog entry, by id, with its parameter values, by bits; or a formula.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(super) struct EntryKey {
-    id: &'static str,
-    params: Vec<u64>,
+pub(super) enum EntryKey {
+    /// A catalog forward or backward.
+    Catalog { id: &'static str, params: Vec<u64> },
+    /// A formula, by its canonical spec.
+    Formula(String),
 }
 
 impl EntryKey {
     fn new(id: &'static str, params: &[f64]) -> Self {
-        EntryKey {
+        EntryKey::Catalog {
             id,
             params: params.iter().map(|v| v.to_bits()).collect(),
         }
@@ -55,7 +58,10 @@ impl EntryKey {
 
     /// The forward of `estimator` with its parameter values.
     pub(super) fn forward(estimator: &Estimator) -> Self {
-        EntryKey::new(estimator.forward.id, &estimator.forward_params)
+        match estimator {
+            Estimator::Catalog(pair) => EntryKey::new(pair.forward.id, &pair.forward_params),
+            Estimator::Formula(formula) => EntryKey::Formula(formula.to_string()),
+        }
     }
 }
 
@@ -66,17 +72,24 @@ pub(super) enum BackwardKey {
     Surrogate(EntryKey),
     /// The forward's own derivative: the forward.
     TrueDerivativeOf(EntryKey),
+    /// A formula's gradient as its framework computes it: the formula.
+    FrameworkGradientOf(EntryKey),
 }
 
 impl BackwardKey {
     /// What the backward of `estimator` depends on.
     pub(super) fn of(estimator: &Estimator) -> Self {
-        match estimator.backward.kernels.gradient {
+        let pair = match estimator {
+            Estimator::Catalog(pair) => pair,
+            Estimator::Formula(_) => {
+                return BackwardKey::FrameworkGradientOf(EntryKey::forward(estimator))
+            }
+        };
+        match pair.backward.kernels.gradient {
             Gradient::TrueDerivative => BackwardKey::TrueDerivativeOf(EntryKey::forward(estimator)),
-            Gradient::Surrogate(_) => BackwardKey::Surrogate(EntryKey::new(
-                estimator.backward.id,
-                &estimator.backward_params,
-            )),
+            Gradient::Surrogate(_) => {
+                BackwardKey::Surrogate(EntryKey::new(pair.backward.id, &pair.backward_params))
+            }
         }
     }
 }
@@ -201,21 +214,30 @@ mod tests {
     /// Plot width of these tests.
     const WIDTH: usize = 300;
 
+    /// An entry's id, or a formula's spec.
+    fn id(entry: &EntryKey) -> &str {
+        match entry {
+            EntryKey::Catalog { id, .. } => id,
+            EntryKey::Formula(spec) => spec,
+        }
+    }
+
     /// A curve's name: its kind and the ids of the entries it depends on.
     fn name(key: &CurveKey) -> String {
         let backward = |key: &BackwardKey| match key {
-            BackwardKey::Surrogate(entry) => entry.id.to_string(),
-            BackwardKey::TrueDerivativeOf(entry) => format!("true of {}", entry.id),
+            BackwardKey::Surrogate(entry) => id(entry).to_string(),
+            BackwardKey::TrueDerivativeOf(entry) => format!("true of {}", id(entry)),
+            BackwardKey::FrameworkGradientOf(entry) => format!("df of {}", id(entry)),
         };
         match key {
-            CurveKey::Forward(entry) => format!("f {}", entry.id),
+            CurveKey::Forward(entry) => format!("f {}", id(entry)),
             CurveKey::Backward(key) => format!("backward {}", backward(key)),
-            CurveKey::TrueDerivative(entry) => format!("true {}", entry.id),
-            CurveKey::FiniteDifference(entry) => format!("fd {}", entry.id),
+            CurveKey::TrueDerivative(entry) => format!("true {}", id(entry)),
+            CurveKey::FiniteDifference(entry) => format!("fd {}", id(entry)),
             CurveKey::Implied {
                 backward: key,
                 forward,
-            } => format!("implied {} from {}", backward(key), forward.id),
+            } => format!("implied {} from {}", backward(key), id(forward)),
         }
     }
 

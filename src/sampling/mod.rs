@@ -42,6 +42,7 @@ use crate::view::View;
 mod aliasing;
 mod cache;
 mod curves;
+mod jumps;
 mod plan;
 mod reduce;
 mod refine;

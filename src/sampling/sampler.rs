@@ -2,13 +2,14 @@
 //! (every estimator's forward and backward, the true derivative, the finite
 //! difference, the implied forward) taken from the [`Cache`] or computed on its plan.
 
-use crate::catalog::{Break, BreakKind, Gradient};
+use crate::catalog::{Break, BreakKind};
 use crate::estimator::{BoundOutput, Estimator, Output};
 use crate::real::{Dtype, Real};
 use crate::view::{check_range, View};
 
 use super::aliasing::aliases;
 use super::cache::{BackwardKey, Cache, CurveKey, EntryKey, GridKey, Part};
+use super::jumps;
 use super::plan::{Grid, Plan};
 use super::{
     default_sample_count, Delta, EstimatorSamples, JumpMark, Samples, TrueDerivative, MAX_SAMPLES,
@@ -80,11 +81,11 @@ impl<'c, F: Real> Sampler<'c, F> {
     fn marked(
         &mut self,
         curve: CurveKey,
-        breaks: impl FnOnce(f64, f64) -> Vec<Break>,
+        breaks: impl FnOnce(&Grid<F>) -> Vec<Break>,
         eval: BoundOutput<'_, F>,
     ) -> Part {
         self.part(curve, |grid| {
-            let plan = Plan::new(grid, breaks);
+            let plan = Plan::new(grid, |_, _| breaks(grid));
             Part {
                 curve: plan.curve(eval),
                 jumps: plan.jump_marks(eval),
@@ -94,15 +95,25 @@ impl<'c, F: Real> Sampler<'c, F> {
 
     fn estimator(&mut self, estimator: &Estimator) -> EstimatorSamples {
         let bound = estimator.bind::<F>();
+        let value = bound.output(Output::Value);
         let forward = self.marked(
             CurveKey::Forward(EntryKey::forward(estimator)),
-            |a, b| estimator.forward_breaks(a, b),
-            bound.output(Output::Value),
+            |grid| {
+                listed_or_found(estimator, grid, value, |a, b| {
+                    estimator.forward_breaks(a, b)
+                })
+            },
+            value,
         );
+        let backward_output = bound.output(Output::Backward);
         let backward = self.marked(
             CurveKey::Backward(BackwardKey::of(estimator)),
-            |a, b| estimator.backward_breaks(a, b),
-            bound.output(Output::Backward),
+            |grid| {
+                listed_or_found(estimator, grid, backward_output, |a, b| {
+                    estimator.backward_breaks(a, b)
+                })
+            },
+            backward_output,
         );
         EstimatorSamples {
             label: estimator.to_string(),
@@ -119,18 +130,44 @@ impl<'c, F: Real> Sampler<'c, F> {
         let main = estimator.bind::<F>();
         let main_samples = self.estimator(estimator);
         let forward = EntryKey::forward(estimator);
-        let forward_breaks = |a, b| estimator.forward_breaks(a, b);
+        // A formula's jumps are those found on its forward and backward curves.
+        let found = |marks: &[JumpMark]| -> Vec<Break> {
+            marks
+                .iter()
+                .map(|j| Break {
+                    x: j.x,
+                    kind: BreakKind::Jump,
+                })
+                .collect()
+        };
+        let forward_jumps = found(&main_samples.forward_jumps);
+        let backward_jumps = found(&main_samples.backward_jumps);
+        let forward_breaks = |a, b| match estimator {
+            Estimator::Catalog(_) => estimator.forward_breaks(a, b),
+            Estimator::Formula(_) => forward_jumps.clone(),
+        };
+        let backward_breaks = |a, b| match estimator {
+            Estimator::Catalog(_) => estimator.backward_breaks(a, b),
+            Estimator::Formula(_) => backward_jumps.clone(),
+        };
 
         let true_derivative = view.show.true_derivative.then(|| {
-            let curve = match estimator.backward.kernels.gradient {
-                Gradient::TrueDerivative => main_samples.backward.clone(),
-                Gradient::Surrogate(_) => {
-                    let key = CurveKey::TrueDerivative(forward.clone());
-                    let breaks = |a, b| as_jumps(forward_breaks(a, b));
-                    let eval = main.output(Output::TrueDerivative);
-                    self.part(key, |grid| Plan::new(grid, breaks).curve(eval).into())
-                        .curve
-                }
+            let curve = if estimator.backward_is_true_derivative() {
+                main_samples.backward.clone()
+            } else {
+                let key = CurveKey::TrueDerivative(forward.clone());
+                let eval = main.output(Output::TrueDerivative);
+                let breaks = |grid: &Grid<F>| {
+                    let mut breaks = as_jumps(forward_breaks(grid.from_f64, grid.to_f64));
+                    if estimator.formula().is_some() {
+                        breaks.extend(jumps::find(grid, eval));
+                    }
+                    breaks
+                };
+                self.part(key, |grid| {
+                    Plan::new(grid, |_, _| breaks(grid)).curve(eval).into()
+                })
+                .curve
             };
             TrueDerivative {
                 curve,
@@ -154,7 +191,7 @@ impl<'c, F: Real> Sampler<'c, F> {
             };
             let part = self.part(key, |grid| {
                 let anchor = main.value(grid.from).to_f64_lossless();
-                Plan::new(grid, |a, b| estimator.backward_breaks(a, b))
+                Plan::new(grid, backward_breaks)
                     .running_integral(anchor, main.output(Output::Backward))
                     .into()
             });
@@ -174,6 +211,20 @@ impl<'c, F: Real> Sampler<'c, F> {
             finite_difference,
             implied,
         }
+    }
+}
+
+/// The breaks of `eval`, a curve of `estimator`, on `grid`: those the catalog lists,
+/// or for a formula the jumps found numerically.
+fn listed_or_found<F: Real>(
+    estimator: &Estimator,
+    grid: &Grid<F>,
+    eval: BoundOutput<'_, F>,
+    listed: impl FnOnce(f64, f64) -> Vec<Break>,
+) -> Vec<Break> {
+    match estimator {
+        Estimator::Catalog(_) => listed(grid.from_f64, grid.to_f64),
+        Estimator::Formula(_) => jumps::find(grid, eval),
     }
 }
 

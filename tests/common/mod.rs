@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod run;
+
 use gradscope::{Estimator, Real};
 use serde_json::Value;
 
