@@ -730,11 +730,19 @@ mod tests {
         }
         let (xor, messages) = read_query("task=xor");
         assert!(messages.is_empty(), "{messages:?}");
-        assert!(write_query(&xor).ends_with("&task=xor"), "{}", write_query(&xor));
+        assert!(
+            write_query(&xor).ends_with("&task=xor"),
+            "{}",
+            write_query(&xor)
+        );
         let changed = "task=xor&epochs=7&seed=3&lr=0.2";
         let (view, messages) = read_query(changed);
         assert!(messages.is_empty(), "{messages:?}");
-        assert!(write_query(&view).ends_with(changed), "{}", write_query(&view));
+        assert!(
+            write_query(&view).ends_with(changed),
+            "{}",
+            write_query(&view)
+        );
         assert_eq!(read_query(&write_query(&view)).0, view);
     }
 
