@@ -223,7 +223,14 @@ impl Formula {
     /// Parses `source[start..]`; error spots count from the start of `source`.
     fn parse_from(framework: Framework, source: &str, start: usize) -> Result<Self, FormulaError> {
         let parsed = parser::parse(source, start)?;
-        Ok(Formula::build(framework, parsed.syntax, parsed.params))
+        let formula = Formula::build(framework, parsed.syntax, parsed.params);
+        let canonical = formula.to_string().len();
+        if canonical > MAX_FORMULA_LEN {
+            return Err(FormulaError::whole(FormulaErrorKind::CanonicalTooLong(
+                canonical,
+            )));
+        }
+        Ok(formula)
     }
 
     fn build(framework: Framework, syntax: Syntax, params: Vec<DeclaredParam>) -> Formula {

@@ -143,6 +143,21 @@ fn parameters_are_checked() {
 }
 
 #[test]
+fn a_formula_whose_canonical_form_is_too_long_is_refused_so_every_link_reads_back() {
+    let terse = format!("tf: {}x", "x*".repeat(330));
+    assert!(terse.len() <= MAX_FORMULA_LEN);
+    let error = terse.parse::<Formula>().unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(len) if len > MAX_FORMULA_LEN),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("written out in full"));
+    let fits = format!("tf: {}x", "x*".repeat(200));
+    let formula: Formula = fits.parse().expect("its canonical form fits");
+    assert_eq!(formula.to_string().parse::<Formula>().unwrap(), formula);
+}
+
+#[test]
 fn text_length_and_nesting_are_bounded() {
     let long = format!("tf: {}", "x + ".repeat(300));
     assert!(matches!(
