@@ -155,6 +155,25 @@ fn a_formula_whose_canonical_form_is_too_long_is_refused_so_every_link_reads_bac
     let fits = format!("tf: {}x", "x*".repeat(200));
     let formula: Formula = fits.parse().expect("its canonical form fits");
     assert_eq!(formula.to_string().parse::<Formula>().unwrap(), formula);
+
+    // A parameter moved to a value with more digits, or given its slider's range,
+    // may not push the canonical form past the limit either.
+    let at_the_limit = |padding: usize| format!("tf: k * x{}; k = 1", " + x".repeat(padding));
+    let padding = (0..400)
+        .rev()
+        .find(|&p| matches!(at_the_limit(p).parse::<Formula>(), Ok(f) if f.to_string().len() >= MAX_FORMULA_LEN - 2))
+        .expect("a formula just under the limit");
+    let near: Formula = at_the_limit(padding).parse().unwrap();
+    let error = near.with_param("k", 0.123_456_789).unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(_)),
+        "{error:?}"
+    );
+    let error = near.with_param_at("k", 0).unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(_)),
+        "{error:?}"
+    );
 }
 
 #[test]
