@@ -25,6 +25,21 @@
 //!   forward and backward passes, side by side, seeded.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` wrappers the page calls.
 
+/// The `id` of every row of a constant table (a slice of items or of references to
+/// items with an `id: &'static str` field), in table order, as a constant array: the
+/// options of the page's selects.
+macro_rules! ids_of {
+    ($table:expr) => {{
+        let mut ids = [""; $table.len()];
+        let mut index = 0;
+        while index < $table.len() {
+            ids[index] = $table[index].id;
+            index += 1;
+        }
+        ids
+    }};
+}
+
 pub mod anatomy;
 pub mod catalog;
 pub mod decimal;

@@ -56,8 +56,12 @@ pub struct Key {
     /// Applies one value to the view, or says why it cannot. A repeated key adds
     /// one more value.
     pub read: fn(&mut View, &str) -> Result<(), String>,
-    /// The canonical values of this view (none for a repeated key with no value).
+    /// The canonical values of this view (none for a repeated key with no value):
+    /// what the page's control shows.
     pub write: fn(&View) -> Vec<String>,
+    /// Whether the view holds this key's default, which links then leave out
+    /// (`None`: links always carry the key's values).
+    pub at_default: Option<fn(&View) -> bool>,
 }
 
 /// The names of the extra curves, in legend order.
@@ -79,6 +83,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Editor,
         read: read_spec,
         write: |view| vec![view.estimator.to_string()],
+        at_default: None,
     },
     Key {
         name: "from",
@@ -92,6 +97,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![crate::spec::format_number(view.from)],
+        at_default: None,
     },
     Key {
         name: "to",
@@ -105,6 +111,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![crate::spec::format_number(view.to)],
+        at_default: None,
     },
     Key {
         name: "dtype",
@@ -118,6 +125,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![view.dtype.name().to_string()],
+        at_default: None,
     },
     Key {
         name: "pin",
@@ -128,6 +136,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Editor,
         read: read_pin,
         write: |view| view.pins.iter().map(Estimator::to_string).collect(),
+        at_default: None,
     },
     Key {
         name: "show",
@@ -138,6 +147,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Checkboxes(&CURVE_NAMES),
         read: read_show,
         write: write_show,
+        at_default: None,
     },
     // How the view is shown to a class (interfaces.md, "Teaching"). A flag or an
     // unset theme at its default is left out of the URL.
@@ -153,6 +163,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| write_flag(view.present),
+        at_default: None,
     },
     Key {
         name: "theme",
@@ -168,6 +179,7 @@ pub const KEYS: &[Key] = &[
                 .into_iter()
                 .collect()
         },
+        at_default: None,
     },
     Key {
         name: "embed",
@@ -181,6 +193,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| write_flag(view.embed),
+        at_default: None,
     },
     Key {
         name: "panel",
@@ -191,6 +204,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Select(&PANEL_NAMES),
         read: read_panels,
         write: |view| vec![view.panels.name().to_string()],
+        at_default: None,
     },
     Key {
         name: "tour",
@@ -201,6 +215,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Select(&catalog::TOUR_IDS),
         read: read_tour,
         write: |view| view.tour.map(str::to_string).into_iter().collect(),
+        at_default: None,
     },
     Key {
         name: "step",
@@ -211,6 +226,7 @@ pub const KEYS: &[Key] = &[
         control: Control::Editor,
         read: read_step,
         write: |view| view.step.map(|k| k.to_string()).into_iter().collect(),
+        at_default: None,
     },
     // The training lab's keys (`TRAINING_KEYS`). `task` comes first: choosing a task
     // brings its own epochs and learning rate, which a link's `epochs` and `lr` then
@@ -231,6 +247,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![view.training.task.id.to_string()],
+        at_default: Some(|view| view.training.task.id == train::default_task().id),
     },
     Key {
         name: "epochs",
@@ -244,6 +261,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![view.training.epochs.to_string()],
+        at_default: Some(|view| view.training.epochs == view.training.task.epochs),
     },
     Key {
         name: "seed",
@@ -257,12 +275,13 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![view.training.seed.to_string()],
+        at_default: Some(|view| view.training.seed == train::trainer::DEFAULT_SEED),
     },
     Key {
         name: "lr",
         kind: "NUMBER",
         doc: "Adam's learning rate in the training lab (default: the task's)",
-        example: "0.01",
+        example: "0.05",
         repeated: false,
         control: Control::Number,
         read: |view, value| {
@@ -270,6 +289,7 @@ pub const KEYS: &[Key] = &[
             Ok(())
         },
         write: |view| vec![crate::spec::format_number(view.training.learning_rate)],
+        at_default: Some(|view| view.training.learning_rate == view.training.task.learning_rate),
     },
 ];
 
@@ -547,6 +567,9 @@ pub fn read_query(query: &str) -> (View, Vec<String>) {
 pub fn write_query(view: &View) -> String {
     let mut parts = Vec::new();
     for key in KEYS {
+        if key.at_default.is_some_and(|at_default| at_default(view)) {
+            continue;
+        }
         for value in (key.write)(view) {
             parts.push(format!("{}={}", key.name, percent_encode(&value)));
         }
@@ -695,6 +718,32 @@ mod tests {
         assert_eq!((view.from, view.to), (-10.0, 10.0));
         let (view, _) = read_query("from=-1&spec=preset:s-lambda-nan");
         assert_eq!((view.from, view.to), (-1.0, 10.0));
+    }
+
+    #[test]
+    fn links_leave_out_training_settings_at_their_defaults_which_controls_still_show() {
+        let view = View::default();
+        let written = write_query(&view);
+        for name in TRAINING_KEYS {
+            assert!(!written.contains(&format!("&{name}=")), "{written}");
+            assert_eq!((key(name).unwrap().write)(&view).len(), 1, "{name}");
+        }
+        let (xor, messages) = read_query("task=xor");
+        assert!(messages.is_empty(), "{messages:?}");
+        assert!(
+            write_query(&xor).ends_with("&task=xor"),
+            "{}",
+            write_query(&xor)
+        );
+        let changed = "task=xor&epochs=7&seed=3&lr=0.2";
+        let (view, messages) = read_query(changed);
+        assert!(messages.is_empty(), "{messages:?}");
+        assert!(
+            write_query(&view).ends_with(changed),
+            "{}",
+            write_query(&view)
+        );
+        assert_eq!(read_query(&write_query(&view)).0, view);
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod canvas;
 #[cfg(feature = "bench")]
 pub mod evaluator;
 pub mod teach;
+#[cfg(feature = "train-lab")]
+pub mod train;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

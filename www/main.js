@@ -2,8 +2,9 @@
 // every event to one call into Rust followed by a redraw. The view lives in Rust
 // (Session); this file only moves values between the DOM and it.
 
-import init, { Page, catalog } from './pkg/gradscope.js';
+import init, { Page, catalog, view_keys } from './pkg/gradscope.js';
 import { fillSelect, renderParams, showParamValues } from './controls.js';
+import { initTeach } from './teach/index.js';
 
 const $ = (id) => document.getElementById(id);
 /** The plots' top canvases (the marks, what readers and pointers meet). */
@@ -19,6 +20,8 @@ const FORMULA_CHOICE = 'formula';
 const KEY_STEP = 1 / 200;
 
 let page;
+/** The teaching controls (www/teach/): presenting, embedding, tours, motion, ... */
+let teach;
 let built = { forward: null, backward: null };
 /** The formula mode's module (www/formula.js), once a formula is first shown. */
 let formulaMode = null;
@@ -250,6 +253,7 @@ function refresh() {
   const range = `on [${from}, ${to}] in ${dtype}`;
   setAttribute($('plot-forward'), 'aria-label', `Forward f(x) of ${c.spec} ${range}`);
   setAttribute($('plot-backward'), 'aria-label', `Backward df/dx of ${c.spec} ${range}`);
+  teach.refreshed(c);
   draw();
   if (cursorX !== null) {
     showReadout(cursorX);
@@ -349,8 +353,8 @@ function wireControls(listing) {
   });
   $('export-png').addEventListener('click', exportPng);
   $('export-svg').addEventListener('click', () => {
-    const [top] = canvases();
-    const svg = page.svg(top.clientWidth, top.clientHeight * 2);
+    const stack = document.querySelector('.plot-stack');
+    const svg = page.svg(stack.clientWidth, stack.clientHeight);
     download(new Blob([svg], { type: 'image/svg+xml' }), fileName('svg'));
   });
   $('export-csv').addEventListener('click', () => {
@@ -358,10 +362,11 @@ function wireControls(listing) {
   });
   document.getElementById('controls').addEventListener('submit', (event) => event.preventDefault());
   canvases().forEach(wireReadout);
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     measureCanvases();
     draw();
-  }).observe($('plot-forward'));
+  });
+  canvases().forEach((canvas) => resized.observe(canvas));
   fillSelect($('forward'), listing.forwards);
   const own = document.createElement('optgroup');
   own.label = 'Your own';
@@ -371,15 +376,53 @@ function wireControls(listing) {
   fillSelect($('preset'), listing.presets, { blank: '(none)' });
 }
 
+/** Gives each `data-key` select that has no options its key's values from the table. */
+function fillKeySelects() {
+  const options = new Map(view_keys().map((key) => [key.name, key.options]));
+  for (const select of document.querySelectorAll('select[data-key]')) {
+    if (select.options.length === 0) {
+      select.replaceChildren(...(options.get(select.dataset.key) ?? []).map((value) => new Option(value, value)));
+    }
+  }
+}
+
+/**
+ * The training lab (www/train.js, whose worker loads www/pkg-train) is imported
+ * only when its panel first comes into view or Train is pressed; every press of
+ * Train goes to its toggle.
+ */
+function wireTrainingLab() {
+  let lab = null;
+  const load = () => {
+    lab ??= import('./train.js').then((module) => module.initTraining(page));
+    return lab;
+  };
+  new IntersectionObserver((entries, observer) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      load();
+    }
+  }).observe($('training-lab'));
+  $('train').addEventListener('click', () => {
+    load().then(
+      (panel) => panel.toggle(),
+      (error) => setText($('training'), `the training lab did not load: ${describe(error)}`),
+    );
+  });
+}
+
 async function main() {
   await init();
   const listing = catalog();
   page = new Page(...layers().flat());
   window.gradscopePage = page;
+  fillKeySelects();
   wireControls(listing);
-  const messages = page.load_query(window.location.search);
+  teach = initTeach(page, { edit, refresh, draw, showMessage, download, fileName, layers, listing });
+  const messages = page.load_query(teach.initialQuery());
   if (page.controls().formula) await loadFormulaMode();
   refresh();
+  wireTrainingLab();
   showMessage(messages);
   document.body.dataset.ready = 'true';
 }

@@ -36,15 +36,7 @@ pub struct TourNote {
 }
 
 /// Every tour's id, in [`TOURS`] order (the page's `tour` select).
-pub const TOUR_IDS: [&str; TOURS.len()] = {
-    let mut ids = [""; TOURS.len()];
-    let mut i = 0;
-    while i < TOURS.len() {
-        ids[i] = TOURS[i].id;
-        i += 1;
-    }
-    ids
-};
+pub const TOUR_IDS: [&str; TOURS.len()] = ids_of!(TOURS);
 
 /// Every tour.
 pub(super) const TOURS: &[Tour] = &[Tour {

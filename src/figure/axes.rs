@@ -30,7 +30,6 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
     let painter = Painter::new(area, style);
     let px = |css: f64| painter.px(css);
     let palette = style.palette();
-    let [left, _] = figure.layout.x_pixels.map(f64::from);
     let (width, _) = painter.size();
     painter.fill(
         (0.0, 0.0),
@@ -41,7 +40,7 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
         let centre = px(gap::PAD) + painter.tx(gap::TITLE / 2.0);
         painter.text(
             title,
-            (left, centre),
+            (figure.header_left, centre),
             font::TITLE,
             palette.text,
             Pos::new(HPos::Left, VPos::Center),

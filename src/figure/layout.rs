@@ -99,6 +99,9 @@ pub struct Figure {
     pub samples: Samples,
     pub(super) style: FigureStyle,
     pub(super) title: Option<String>,
+    /// Where the title and legend rows start: over the plot area's left edge, or at
+    /// the figure's padding when they would not fit there (a narrow, presented one).
+    pub(super) header_left: f64,
     /// Each legend entry's top-left corner, in series order (empty without a header).
     pub(super) legend: Vec<(f64, f64)>,
     pub(super) x_ticks: Ticks,
@@ -127,6 +130,7 @@ pub struct Header {
     size: (u32, u32),
     band: i32,
     title: Option<String>,
+    header_left: f64,
     /// Each legend entry: its corner, its text and its pen.
     legend: Vec<((f64, f64), String, Pen)>,
     scale: f64,
@@ -157,6 +161,7 @@ impl Figure {
                 size,
                 band,
                 title: self.title.clone(),
+                header_left: self.header_left,
                 legend: self
                     .legend
                     .iter()
@@ -282,17 +287,26 @@ pub fn prepare_with(
     let header = heading == Heading::Always || panels[0] == Panel::Forward;
     let x_labels = panels[panels.len() - 1] == Panel::Backward;
     let mut y = px(gap::PAD);
-    let (title, legend) = if header {
+    let (title, header_left, legend) = if header {
         let title = format!("{}   ({})", samples.main.label, samples.dtype);
+        let mut widest = painter.text_width(&title, font::TITLE)?;
+        for s in &all_series {
+            widest = widest.max(legend_entry_width(&painter, s)?);
+        }
+        let header_left = if left + widest <= right {
+            left
+        } else {
+            px(gap::PAD)
+        };
         let top = y + painter.tx(gap::TITLE);
-        let legend = legend_slots(&painter, &all_series, left, right, top)?;
+        let legend = legend_slots(&painter, &all_series, header_left, right, top)?;
         let rows = legend.last().map_or(0.0, |&(_, last)| {
             (last - top) / painter.tx(gap::LEGEND_ROW) + 1.0
         });
         y = top + rows * painter.tx(gap::LEGEND_ROW) + px(4.0);
-        (Some(title), legend)
+        (Some(title), header_left, legend)
     } else {
-        (None, Vec::new())
+        (None, left, Vec::new())
     };
     let count = panels.len() as f64;
     let bottom_band = if x_labels {
@@ -350,11 +364,17 @@ pub fn prepare_with(
         samples,
         style,
         title,
+        header_left,
         legend,
         x_ticks,
         y_ticks,
         x_labels,
     })
+}
+
+/// A legend entry's width: its line sample and its label.
+pub(super) fn legend_entry_width(painter: &Painter<'_>, s: &Series<'_>) -> Result<f64, String> {
+    Ok(painter.tx(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?)
 }
 
 /// The top-left corner of each legend entry, flowing in rows from `left` to `right`.
@@ -368,7 +388,7 @@ fn legend_slots(
     let mut slots = Vec::new();
     let (mut x, mut y) = (left, top);
     for s in all_series {
-        let width = painter.tx(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?;
+        let width = legend_entry_width(painter, s)?;
         if x > left && x + width > right {
             x = left;
             y += painter.tx(gap::LEGEND_ROW);

@@ -130,6 +130,7 @@ pub struct Painter<'a> {
     area: &'a dyn Surface,
     scale: f64,
     text_scale: f64,
+    line_scale: f64,
     family: &'a str,
     measure_text: Option<TextMeasure>,
 }
@@ -147,6 +148,7 @@ impl<'a> Painter<'a> {
             area,
             scale: style.scale,
             text_scale: style.text_scale,
+            line_scale: style.line_scale,
             family: &style.font_family,
             measure_text: style.measure_text,
         }
@@ -323,7 +325,8 @@ impl<'a> Painter<'a> {
             .circle(point(centre), length(self.px(radius)), colour.filled())
     }
 
-    /// An open dot: filled with `inside`, ringed with `colour`.
+    /// An open dot: filled with `inside`, ringed with `colour` (1.5 CSS pixels
+    /// times the line scale).
     pub fn ring(
         &self,
         centre: (f64, f64),
@@ -335,7 +338,7 @@ impl<'a> Painter<'a> {
         self.area.circle(
             point(centre),
             length(self.px(radius)),
-            colour.stroke_width(length(self.whole(1.5))),
+            colour.stroke_width(length(self.whole(1.5 * self.line_scale))),
         )
     }
 

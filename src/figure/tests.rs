@@ -173,9 +173,10 @@ fn attribute_values(svg: &str, attribute: &str) -> Vec<f64> {
         .collect()
 }
 
-/// A smooth view with a pin and every extra curve, plain and presented, as SVG.
+/// A view with jumps (open and filled dots, a delta's arrow), a pin and every extra
+/// curve, plain and presented, as SVG.
 fn plain_and_presented() -> (String, String) {
-    let mut v = view("soft_round(alpha=4)", -2.0, 2.0, Dtype::F64);
+    let mut v = view("heaviside/triangle", -2.0, 2.0, Dtype::F64);
     v.pins = vec!["soft_round(alpha=9)".parse().unwrap()];
     let plain = svg_with_style(&v, 1200, 900, &FigureStyle::default()).unwrap();
     v.present = true;
@@ -317,6 +318,62 @@ fn every_catalog_entry_draws_presented_in_every_theme_on_a_small_projector() {
             let mut text = String::new();
             let area = svg_surface(&mut text, 800, 600).unwrap();
             draw(&area, &v, &style).unwrap_or_else(|e| panic!("{spec} {theme:?}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn a_narrow_presented_figure_keeps_its_title_and_legend_inside_it() {
+    let mut v = view("heaviside/triangle", -3.0, 3.0, Dtype::F64);
+    v.pins = vec!["heaviside(h0=0)/sigmoid".parse().unwrap()];
+    v.present = true;
+    let style = FigureStyle {
+        scale: 2.0,
+        ..FigureStyle::default().for_view(&v, Theme::Light)
+    };
+    for css_width in [390, 640, 1280] {
+        let mut text = String::new();
+        let area = svg_surface(&mut text, css_width * 2, 1600).unwrap();
+        let panels = [Panel::Forward, Panel::Backward];
+        let figure = layout::prepare(&area, &v, &panels, layout::Heading::Always, &style).unwrap();
+        let painter = paint::Painter::new(&area, &figure.style);
+        let (width, _) = painter.size();
+        let title = figure.title.as_deref().unwrap();
+        let title_end = figure.header_left + painter.text_width(title, paint::font::TITLE).unwrap();
+        assert!(
+            title_end <= width,
+            "{css_width}: the title ends at {title_end} of {width}"
+        );
+        let entries = series::series(&figure.samples, &figure.style);
+        for (s, &(x, _)) in entries.iter().zip(&figure.legend) {
+            let entry = layout::legend_entry_width(&painter, s).unwrap();
+            // On a phone the longest label is wider than the figure: it starts a row.
+            if css_width > 390 || entry <= width - figure.header_left {
+                let end = x + entry;
+                assert!(
+                    end <= width,
+                    "{css_width}: '{}' ends at {end} of {width}",
+                    s.label
+                );
+            } else {
+                assert_eq!(
+                    x, figure.header_left,
+                    "{css_width}: '{}' starts a row",
+                    s.label
+                );
+            }
+        }
+        let plot_left = f64::from(figure.layout.x_pixels[0]);
+        if css_width == 390 {
+            assert!(
+                figure.header_left < plot_left,
+                "on a phone the header uses the margin"
+            );
+        } else {
+            assert_eq!(
+                figure.header_left, plot_left,
+                "{css_width}: the header heads the plot"
+            );
         }
     }
 }

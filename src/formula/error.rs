@@ -31,6 +31,9 @@ pub enum FormulaErrorKind {
     Empty,
     /// Longer than [`MAX_FORMULA_LEN`](super::MAX_FORMULA_LEN) bytes.
     TooLong(usize),
+    /// Written canonically (as links and exports write it), longer than
+    /// [`MAX_FORMULA_LEN`](super::MAX_FORMULA_LEN) bytes: it could not be read back.
+    CanonicalTooLong(usize),
     /// Parentheses, calls and unary signs nested deeper than [`MAX_DEPTH`].
     TooDeep,
     /// No `tf:`, `torch:` or `jax:` in front of the formula.
@@ -173,6 +176,12 @@ impl fmt::Display for FormulaErrorKind {
             TooLong(len) => write!(
                 f,
                 "formula is {len} characters long; at most {} are accepted",
+                super::MAX_FORMULA_LEN
+            ),
+            CanonicalTooLong(len) => write!(
+                f,
+                "written out in full (with the spaces, parentheses and framework gradscope \
+                 writes) the formula is {len} characters long; at most {} are accepted",
                 super::MAX_FORMULA_LEN
             ),
             TooDeep => write!(

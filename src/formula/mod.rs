@@ -223,7 +223,19 @@ impl Formula {
     /// Parses `source[start..]`; error spots count from the start of `source`.
     fn parse_from(framework: Framework, source: &str, start: usize) -> Result<Self, FormulaError> {
         let parsed = parser::parse(source, start)?;
-        Ok(Formula::build(framework, parsed.syntax, parsed.params))
+        Formula::build(framework, parsed.syntax, parsed.params).within_length()
+    }
+
+    /// The formula, if its canonical form fits [`MAX_FORMULA_LEN`] and so reads
+    /// back; what every fallible way to a formula returns.
+    fn within_length(self) -> Result<Formula, FormulaError> {
+        let canonical = self.to_string().len();
+        if canonical > MAX_FORMULA_LEN {
+            return Err(FormulaError::whole(FormulaErrorKind::CanonicalTooLong(
+                canonical,
+            )));
+        }
+        Ok(self)
     }
 
     fn build(framework: Framework, syntax: Syntax, params: Vec<DeclaredParam>) -> Formula {
@@ -267,7 +279,7 @@ impl Formula {
             .map_err(FormulaError::whole)?;
         let mut formula = self.clone();
         formula.params[index].value = value;
-        Ok(formula)
+        formula.within_length()
     }
 
     /// The same formula with parameter `name` at a position of its slider; a
@@ -280,7 +292,7 @@ impl Formula {
         let slider = param.slider();
         param.range = Some((slider.min, slider.max));
         param.value = slider.value_at(position);
-        Ok(formula)
+        formula.within_length()
     }
 
     /// Where the declared parameter `name` is.

@@ -143,6 +143,40 @@ fn parameters_are_checked() {
 }
 
 #[test]
+fn a_formula_whose_canonical_form_is_too_long_is_refused_so_every_link_reads_back() {
+    let terse = format!("tf: {}x", "x*".repeat(330));
+    assert!(terse.len() <= MAX_FORMULA_LEN);
+    let error = terse.parse::<Formula>().unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(len) if len > MAX_FORMULA_LEN),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("written out in full"));
+    let fits = format!("tf: {}x", "x*".repeat(200));
+    let formula: Formula = fits.parse().expect("its canonical form fits");
+    assert_eq!(formula.to_string().parse::<Formula>().unwrap(), formula);
+
+    // A parameter moved to a value with more digits, or given its slider's range,
+    // may not push the canonical form past the limit either.
+    let at_the_limit = |padding: usize| format!("tf: k * x{}; k = 1", " + x".repeat(padding));
+    let padding = (0..400)
+        .rev()
+        .find(|&p| matches!(at_the_limit(p).parse::<Formula>(), Ok(f) if f.to_string().len() >= MAX_FORMULA_LEN - 2))
+        .expect("a formula just under the limit");
+    let near: Formula = at_the_limit(padding).parse().unwrap();
+    let error = near.with_param("k", 0.123_456_789).unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(_)),
+        "{error:?}"
+    );
+    let error = near.with_param_at("k", 0).unwrap_err();
+    assert!(
+        matches!(error.kind, FormulaErrorKind::CanonicalTooLong(_)),
+        "{error:?}"
+    );
+}
+
+#[test]
 fn text_length_and_nesting_are_bounded() {
     let long = format!("tf: {}", "x + ".repeat(300));
     assert!(matches!(

@@ -80,15 +80,7 @@ const TASKS: &[&Task] = &[
 ];
 
 /// The ids of every task, in the order of the task table (the page's selector).
-pub const TASK_IDS: [&str; TASKS.len()] = {
-    let mut ids = [""; TASKS.len()];
-    let mut index = 0;
-    while index < TASKS.len() {
-        ids[index] = TASKS[index].id;
-        index += 1;
-    }
-    ids
-};
+pub const TASK_IDS: [&str; TASKS.len()] = ids_of!(TASKS);
 
 /// Every task.
 pub fn tasks() -> impl Iterator<Item = &'static Task> {

@@ -153,7 +153,8 @@ test('two pinned estimators show in the legend and the list', async () => {
 
 test('the readout follows the pointer and the keyboard', async () => {
   const { page, context, problems } = await openPage(browser, '?spec=round/identity');
-  const status = page.getByRole('status');
+  // The readout (the training lab's status is the page's other status).
+  const status = page.getByRole('status').and(page.locator('#readout'));
   const plot = page.getByRole('img', { name: /Backward df\/dx of round\/identity/ });
   const box = await plot.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -179,8 +180,11 @@ test('controls carry the accessible names the interface promises', async () => {
   for (const name of ['Pin', 'PNG', 'SVG', 'CSV']) {
     assert.equal(await page.getByRole('button', { name }).count(), 1, name);
   }
-  assert.equal(await page.getByRole('img').count(), 2);
-  assert.equal(await page.getByRole('status').count(), 1);
+  // The two plots, and the training lab's curves (its status is named `training`).
+  assert.equal(await page.getByRole('img', { name: /^(Forward|Backward) / }).count(), 2);
+  assert.equal(await page.getByRole('img').count(), 3);
+  assert.equal(await page.getByRole('status').count(), 2);
+  assert.equal(await page.getByRole('status', { name: 'training', exact: true }).count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -67,6 +67,19 @@ struct Sizes {
     optimized_wasm: u64,
     scripts_and_styles: u64,
     html: u64,
+    /// The training lab, which the page loads only when its panel is first seen or
+    /// used: its worker's module and JS (`www/pkg-train`, `www/train*.js`).
+    training_lab: u64,
+}
+
+/// Whether a file under `www` belongs to the training lab, loaded on use.
+fn in_training_lab(file: &Path) -> bool {
+    file.components()
+        .any(|part| part.as_os_str() == "pkg-train")
+        || file
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("train"))
 }
 
 fn sizes() -> Result<Sizes, String> {
@@ -84,15 +97,21 @@ fn sizes() -> Result<Sizes, String> {
             &optimized.to_string_lossy(),
         ],
     )?;
-    let scripts_and_styles = scripts_and_styles(&root.join("www"))?
-        .iter()
-        .map(|file| gzipped(file))
-        .sum::<Result<u64, String>>()?;
+    let (lab, page): (Vec<PathBuf>, Vec<PathBuf>) = scripts_and_styles(&root.join("www"))?
+        .into_iter()
+        .partition(|file| in_training_lab(file));
+    let total = |files: &[PathBuf]| {
+        files
+            .iter()
+            .map(|file| gzipped(file))
+            .sum::<Result<u64, String>>()
+    };
     Ok(Sizes {
         wasm: gzipped(&wasm)?,
         optimized_wasm: gzipped(&optimized)?,
-        scripts_and_styles,
+        scripts_and_styles: total(&page)?,
         html: gzipped(&root.join("index.html"))?,
+        training_lab: total(&lab)? + gzipped(&root.join("www/pkg-train/gradscope_bg.wasm"))?,
     })
 }
 
@@ -350,6 +369,10 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
         "| size: what the page loads (HTML, wasm, JS, CSS) gzipped, KB | {:.1} (wasm {:.1}) | {:.1} with wasm-opt -Oz, not shipped (wasm {:.1}) | {:.2}× | ≤ 150 |",
         total(sizes.wasm), kilobytes(sizes.wasm), total(sizes.optimized_wasm), kilobytes(sizes.optimized_wasm), sizes.wasm as f64 / sizes.optimized_wasm as f64
     ));
+    w(out, format!(
+        "| size: the training lab, loaded when its panel is first seen (its worker's wasm, JS) gzipped, KB | {:.1} | | | |",
+        kilobytes(sizes.training_lab)
+    ));
     let t = &b["throughput"];
     w(out, String::new());
     w(out, format!(
@@ -496,25 +519,32 @@ const RESULTS: &str = "bench/RESULTS.md";
 
 /// Replaces the generated part of `bench/RESULTS.md` with `text`.
 fn write_results(text: &str) -> Result<(), String> {
+    write_section(START, END, text)
+}
+
+/// Replaces the part of `bench/RESULTS.md` between the lines `start` and `end` with
+/// `text`.
+pub fn write_section(start: &str, end: &str, text: &str) -> Result<(), String> {
     let path = project_root().join(RESULTS);
     let results =
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {RESULTS}: {e}"))?;
-    let updated = replace_generated(&results, text)?;
+    let updated = replace_generated(&results, start, end, text)?;
     std::fs::write(&path, updated).map_err(|e| format!("cannot write {RESULTS}: {e}"))?;
     println!("bench: the tables are written into {RESULTS}");
     Ok(())
 }
 
-/// `document` with the text between its marker lines replaced by `text`.
-fn replace_generated(document: &str, text: &str) -> Result<String, String> {
-    match (document.find(START), document.find(END)) {
-        (Some(start), Some(end)) if start < end => Ok(format!(
-            "{}{START}\n{text}{}",
-            &document[..start],
-            &document[end..]
+/// `document` with the text between its marker lines `start` and `end` replaced by
+/// `text`.
+fn replace_generated(document: &str, start: &str, end: &str, text: &str) -> Result<String, String> {
+    match (document.find(start), document.find(end)) {
+        (Some(from), Some(to)) if from < to => Ok(format!(
+            "{}{start}\n{text}{}",
+            &document[..from],
+            &document[to..]
         )),
         _ => Err(format!(
-            "{RESULTS} has no '{START}' ... '{END}' section to fill"
+            "{RESULTS} has no '{start}' ... '{end}' section to fill"
         )),
     }
 }
@@ -545,10 +575,10 @@ mod tests {
     fn the_tables_replace_only_the_generated_part() {
         let document = format!("# Results\nbefore\n{START}\nold table\n{END}\nafter\n");
         assert_eq!(
-            replace_generated(&document, "new table\n").unwrap(),
+            replace_generated(&document, START, END, "new table\n").unwrap(),
             format!("# Results\nbefore\n{START}\nnew table\n{END}\nafter\n")
         );
-        assert!(replace_generated("no markers", "x").is_err());
-        assert!(replace_generated(&format!("{END}\n{START}"), "x").is_err());
+        assert!(replace_generated("no markers", START, END, "x").is_err());
+        assert!(replace_generated(&format!("{END}\n{START}"), START, END, "x").is_err());
     }
 }

@@ -87,15 +87,25 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
     run_in(&project_root(), program, args, &[])
 }
 
-/// Builds the wasm package into `www/pkg` with wasm-pack, in the `wasm-release`
-/// profile of Cargo.toml, without wasm-opt, and drops the module's function names.
+/// Builds the page's wasm package into `www/pkg` and the training lab's (the same
+/// crate with the `train-lab` feature, which only the lab's Web Worker loads) into
+/// `www/pkg-train`, with wasm-pack, in the `wasm-release` profile of Cargo.toml,
+/// without wasm-opt, and drops the modules' function names.
 fn build_page() -> Result<(), String> {
-    let out_dir = project_root().join("www/pkg");
-    build_wasm(&out_dir, &[])?;
-    wasm_names::strip(
-        &out_dir.join("gradscope_bg.wasm"),
-        &project_root().join("target/page-function-names.tsv"),
-    )
+    let root = project_root();
+    for (out_dir, features, names) in [
+        ("www/pkg", &[][..], "target/page-function-names.tsv"),
+        (
+            "www/pkg-train",
+            &["--features", "train-lab"][..],
+            "target/train-lab-function-names.tsv",
+        ),
+    ] {
+        let out_dir = root.join(out_dir);
+        build_wasm(&out_dir, features)?;
+        wasm_names::strip(&out_dir.join("gradscope_bg.wasm"), &root.join(names))?;
+    }
+    Ok(())
 }
 
 /// Builds the wasm package with the `bench` feature (the exports only the bench
@@ -165,7 +175,7 @@ fn test() -> Result<(), String> {
             "--tests",
             "--no-default-features",
             "--features",
-            "bench",
+            "bench,train-lab",
             "--",
             "-D",
             "warnings",

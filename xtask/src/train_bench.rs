@@ -1,12 +1,16 @@
 //! The training lab's figures for `cargo xtask bench` (issue 15): epochs per second
-//! of the 1,000-epoch `spikes` run (SpyTorch's tutorial 1 with SuperSpike) natively
-//! and in WebAssembly in the page's profile, whether the two compute the same bytes,
+//! of the 1,000-epoch `spikes` run (SpyTorch's tutorial 1 with SuperSpike) natively,
+//! in WebAssembly in the page's profile under Node, and in the page itself (its Web
+//! Worker in headless Chromium, `bench/train-page.mjs`), whether they all compute the
+//! same bytes,
 //! criterion's epochs per second of each case of `benches/train.rs`, and with
 //! `--pytorch` the ratio to the notebook's own PyTorch code (`bench/pytorch_spikes.py`,
 //! one thread) run on this machine in the same run, in a venv under `target/` with
 //! torch from PyPI.
 //!
-//! Nothing here asserts a time: the goal (10x PyTorch) is printed beside the figures.
+//! The figures go into `bench/RESULTS.md` between their own marker lines, so that
+//! `bench-train` alone updates them too. Nothing here asserts a time: the goal (10x
+//! PyTorch) is printed beside the figures.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,8 +19,12 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::bench::{criterion_median, read_json};
-use crate::{project_root, run};
+use crate::bench::{criterion_median, read_json, write_section};
+use crate::{project_root, run, run_in, server, tools};
+
+/// The training figures' part of `bench/RESULTS.md` lies between these lines.
+const START: &str = "<!-- cargo xtask bench-train: start -->";
+const END: &str = "<!-- cargo xtask bench-train: end -->";
 
 /// The run every figure times: `gradscope train SPEC --task spikes`, 1,000 epochs.
 const SUPERSPIKE: &str = "heaviside/snntorch_fast_sigmoid(slope=100)";
@@ -40,6 +48,7 @@ pub fn figures(pytorch: bool) -> Result<String, String> {
             .map(|_| wasm_run())
             .collect::<Result<Vec<_>, _>>()?,
     )?;
+    let page = fastest(page_runs()?)?;
     let cases = criterion_cases()?;
     let mut out = String::new();
     let epochs = native.csv.lines().count().saturating_sub(2);
@@ -66,14 +75,23 @@ pub fn figures(pytorch: bool) -> Result<String, String> {
         &format!("wasm, page profile, Node (V8) (fastest of {RUNS})"),
         wasm.seconds,
     );
-    let same = if native.csv == wasm.csv {
-        "identical"
-    } else {
-        "DIFFERENT"
+    row(
+        &mut out,
+        &format!("page, its Web Worker, headless Chromium (fastest of {RUNS})"),
+        page.seconds,
+    );
+    let same = |other: &FullRun| {
+        if native.csv == other.csv {
+            "identical"
+        } else {
+            "DIFFERENT"
+        }
     };
     let _ = writeln!(
         out,
-        "\nThe native and wasm CSVs of all epochs are {same}.\n"
+        "\nThe CSVs of all epochs: wasm under Node and native are {}; the page's Export run and native are {}.\n",
+        same(&wasm),
+        same(&page)
     );
     let _ = writeln!(
         out,
@@ -182,6 +200,47 @@ fn wasm_run() -> Result<FullRun, String> {
         .ok_or("the wasm run printed no CSV")?
         .to_string();
     Ok(FullRun { seconds, csv })
+}
+
+/// bench/train-page.mjs against the page built and served on a free port: each
+/// run's worker time and exported CSV.
+fn page_runs() -> Result<Vec<FullRun>, String> {
+    tools::ensure_browser()?;
+    tools::ensure_e2e_packages()?;
+    crate::build_page()?;
+    let server = server::Server::start(project_root(), 0)?;
+    let out = project_root().join("target/bench/train-page.json");
+    std::fs::create_dir_all(out.parent().expect("target/bench"))
+        .map_err(|e| format!("cannot create target/bench: {e}"))?;
+    let (url, out_text, runs) = (server.url(), out.display().to_string(), RUNS.to_string());
+    run_in(
+        &project_root().join("bench"),
+        "node",
+        &["train-page.mjs"],
+        &[
+            ("GRADSCOPE_URL", &url),
+            ("GRADSCOPE_BENCH_OUT", &out_text),
+            ("GRADSCOPE_TRAIN_SPEC", SUPERSPIKE),
+            ("GRADSCOPE_TRAIN_RUNS", &runs),
+        ],
+    )?;
+    let report = read_json(&out)?;
+    report["runs"]
+        .as_array()
+        .ok_or("bench/train-page.mjs wrote no runs")?
+        .iter()
+        .map(|run| {
+            Ok(FullRun {
+                seconds: run["seconds"]
+                    .as_f64()
+                    .ok_or("a page run without its seconds")?,
+                csv: run["csv"]
+                    .as_str()
+                    .ok_or("a page run without its CSV")?
+                    .to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Runs benches/train.rs with short times; each case's id and epochs/s.
@@ -293,7 +352,8 @@ fn pytorch_run(epochs: usize) -> Result<Torch, String> {
     })
 }
 
-/// `cargo xtask bench-train [--pytorch]`: the figures alone, printed.
+/// `cargo xtask bench-train [--pytorch]`: the figures, printed and written into
+/// `bench/RESULTS.md`.
 pub fn bench_train(args: &[String]) -> Result<(), String> {
     let pytorch = match args {
         [] => false,
@@ -302,5 +362,5 @@ pub fn bench_train(args: &[String]) -> Result<(), String> {
     };
     let text = figures(pytorch)?;
     println!("\n{text}");
-    Ok(())
+    write_section(START, END, &text)
 }
