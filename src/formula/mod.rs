@@ -308,6 +308,19 @@ impl Formula {
             })
     }
 
+    /// The numbers the formula is written with: each literal's value and each
+    /// declared parameter's, in the order they appear (where a formula's own kinks
+    /// and ties tend to sit: `clip(x, -1, 1)`, `x > lam`).
+    pub fn numbers(&self) -> Vec<f64> {
+        let literals = self.syntax.exprs.iter().filter_map(|e| match e.kind {
+            syntax::ExprKind::Number { value, .. } => Some(value),
+            _ => None,
+        });
+        literals
+            .chain(self.params.iter().map(|p| p.value))
+            .collect()
+    }
+
     /// The same text for another framework.
     pub fn with_framework(&self, framework: Framework) -> Formula {
         Formula::build(framework, self.syntax.clone(), self.params.clone())
