@@ -2,11 +2,15 @@
 // and a select `framework` that set the spec `<framework>: <formula>`, checked as
 // the user types (after a pause) so that a typo shows its message, with the spot,
 // in the alert region while the last good plot stays; one slider per declared
-// parameter; and the framework's no-gradient message beside the plots. The rules
-// (parsing, the sliders' ranges, what "no gradient" means) are all in Rust.
+// parameter; the framework's no-gradient message beside the plots; and where
+// TensorFlow, PyTorch and JAX disagree on the formula, in a sentence beside the plots
+// and, on `Compare frameworks`, as pins. The rules (parsing, the sliders' ranges,
+// what "no gradient" means, where the frameworks disagree) are all in Rust.
 
 /** How long typing pauses before the text is checked. */
 const CHECK_DELAY_MS = 300;
+/** How long the view rests before the three frameworks are compared again. */
+const COMPARE_DELAY_MS = 250;
 
 /** The formula a person starts from: the straight-through estimator of round. */
 const STARTING_FORMULA = 'tf: x + stop_gradient(round(x) - x)';
@@ -15,6 +19,7 @@ const $ = (id) => document.getElementById(id);
 
 let wired = false;
 let checkTimer = 0;
+let compareTimer = 0;
 /** The parameter names the sliders were built for. */
 let builtParams = null;
 
@@ -36,6 +41,18 @@ function wire(ui) {
   });
   $('formula').addEventListener('change', () => check(ui));
   $('framework').addEventListener('change', () => check(ui));
+  $('compare-frameworks').addEventListener('click', () => ui.edit(() => ui.page.pin_other_frameworks()));
+}
+
+/** Says where the three frameworks disagree, once the view has rested. */
+function compareLater(ui) {
+  clearTimeout(compareTimer);
+  compareTimer = setTimeout(() => {
+    const sentence = ui.page.framework_differences();
+    const region = $('framework-differences');
+    region.hidden = !sentence;
+    region.textContent = sentence ?? '';
+  }, COMPARE_DELAY_MS);
 }
 
 /** Switches the forward to a formula: the starting one. */
@@ -50,13 +67,17 @@ export function show(c, ui) {
   const formula = c.formula;
   $('formula-controls').hidden = !formula;
   $('backward').disabled = Boolean(formula);
+  $('compare-frameworks').disabled = !c.can_pin;
   const note = $('no-gradient');
   note.hidden = !formula?.no_gradient;
   note.textContent = formula?.no_gradient ?? '';
   if (!formula) {
     builtParams = null;
+    clearTimeout(compareTimer);
+    $('framework-differences').hidden = true;
     return;
   }
+  compareLater(ui);
   // The box keeps what the person types; it shows the canonical text otherwise.
   if (document.activeElement !== $('formula') && $('formula').value !== formula.text) {
     $('formula').value = formula.text;

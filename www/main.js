@@ -373,6 +373,13 @@ function wireControls(listing) {
   own.append(new Option(FORMULA_CHOICE, FORMULA_CHOICE));
   $('forward').append(own);
   fillSelect($('backward'), listing.backwards);
+  // A formula's backward is its framework's autodiff: shown, never chosen.
+  const autodiff = document.createElement('optgroup');
+  autodiff.label = 'A formula\'s';
+  for (const framework of $('framework').options) {
+    autodiff.append(Object.assign(new Option(`${framework.text} autodiff`, framework.value), { disabled: true }));
+  }
+  $('backward').append(autodiff);
   fillSelect($('preset'), listing.presets, { blank: '(none)' });
 }
 

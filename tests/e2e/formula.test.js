@@ -49,6 +49,12 @@ test('choosing formula opens the box, and typing a formula plots it', async () =
   await typeFormula(page, 'clip(x, -1, 1) + stop_gradient(round(x) - clip(x, -1, 1))');
   await box.blur();
   assert.equal(await settledSpec(page), 'tf: clip(x, -1, 1) + stop_gradient(round(x) - clip(x, -1, 1))');
+  // The selects say what is drawn: a formula, differentiated by TensorFlow's autodiff.
+  assert.equal(await page.getByRole('combobox', { name: 'forward', exact: true }).inputValue(), 'formula');
+  const backward = page.getByRole('combobox', { name: 'backward', exact: true });
+  assert.equal(await backward.inputValue(), 'tf');
+  assert.equal(await backward.evaluate((s) => s.selectedOptions[0]?.text), 'TensorFlow autodiff');
+  assert.ok(await backward.isDisabled());
   await assertTwoPlots(page, 'typed formula');
   assert.equal(await alertText(page), '');
   assert.deepEqual(problems, []);
@@ -113,6 +119,40 @@ test('switching framework changes the backward where the frameworks disagree', a
   assert.equal(await settledSpec(page), `torch: ${text}`);
   assert.equal(await at0(), cli('torch'));
   assert.notEqual(cli('tf'), cli('torch'), 'the frameworks break the tie of maximum differently');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('where the three frameworks disagree is said beside the plots, and Compare frameworks pins them', async () => {
+  const text = 'maximum(x, zeros_like(x))';
+  const { page, context, problems } = await openPage(browser, '?spec=' + encodeURIComponent(`tf: ${text}`));
+  const region = page.getByRole('status', { name: 'framework differences', exact: true });
+  const said = async (spec, ...flags) => {
+    const cli = execFileSync(CLI, ['frameworks', spec, ...flags], { encoding: 'utf8' }).trim();
+    await page.waitForFunction((want) => document.getElementById('framework-differences').textContent === want, cli, { timeout: 5000 });
+    return cli;
+  };
+  assert.match(await said(`tf: ${text}`), /disagree at 1 place .*x = 0: 1 in TensorFlow, 0\.5 in PyTorch and JAX/);
+  assert.ok(await region.isVisible());
+  await page.getByRole('button', { name: 'Compare frameworks', exact: true }).click();
+  assert.deepEqual(await page.evaluate(() => window.gradscopePage.controls().pins), [`torch: ${text}`, `jax: ${text}`]);
+  const at0 = await page.evaluate(() => window.gradscopePage.readout(0));
+  assert.deepEqual([at0.backward, ...at0.pins.map((p) => p.backward)], [1, 0.5, 0.5]);
+  await assertTwoPlots(page, 'three frameworks pinned');
+  await screenshot(page, 'formula-frameworks');
+  // A second press pins nothing twice.
+  await page.getByRole('button', { name: 'Compare frameworks', exact: true }).click();
+  assert.equal((await page.evaluate(() => window.gradscopePage.controls().pins)).length, 2);
+  // Where the three agree, the sentence says so; and it follows the dtype.
+  await typeFormula(page, 'sigmoid(4 * x)');
+  assert.match(await said('tf: sigmoid(4 * x)'), /agree on f, df and the true derivative/);
+  await page.getByRole('combobox', { name: 'dtype', exact: true }).selectOption('f32');
+  await typeFormula(page, 'where(x > 0, sqrt(x), zeros_like(x))');
+  assert.match(await said('tf: where(x > 0, sqrt(x), zeros_like(x))', '--dtype', 'f32'), /on \[-3, 0\]/);
+  // A catalog estimator has no frameworks to compare.
+  await page.getByRole('combobox', { name: 'forward', exact: true }).selectOption('round');
+  await settledSpec(page);
+  assert.ok(!(await region.isVisible()));
   assert.deepEqual(problems, []);
   await context.close();
 });
