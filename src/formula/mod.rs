@@ -222,7 +222,7 @@ impl Formula {
 
     /// Parses `source[start..]`; error spots count from the start of `source`.
     fn parse_from(framework: Framework, source: &str, start: usize) -> Result<Self, FormulaError> {
-        let parsed = parser::parse(source, start)?;
+        let parsed = parser::parse(source, start, framework)?;
         Formula::build(framework, parsed.syntax, parsed.params).within_length()
     }
 
