@@ -78,6 +78,20 @@ test('a typo shows its message with the spot and keeps the last good plot', asyn
   await context.close();
 });
 
+test('code pasted with the framework\'s own op names plots, and another framework\'s op is explained', async () => {
+  const { page, context, problems } = await openPage(browser, '?spec=' + encodeURIComponent('torch: sigmoid(x)'));
+  await typeFormula(page, 'torch.where(x > 0, torch.sigmoid(x), torch.zeros_like(x))');
+  assert.equal(await settledSpec(page), 'torch: where(x > 0, sigmoid(x), zeros_like(x))');
+  assert.equal(await alertText(page), '');
+  const before = await canvasHash(page, 'plot-forward');
+  await typeFormula(page, 'tf.maximum(x, 0)');
+  assert.match(await alertText(page), /'tf\.maximum' is TensorFlow's, and this is a PyTorch formula/);
+  assert.equal(await canvasHash(page, 'plot-forward'), before);
+  assert.equal(await settledSpec(page), 'torch: where(x > 0, sigmoid(x), zeros_like(x))');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a declared parameter gets a slider that redraws, and the URL round-trips it', async () => {
   const spec = 'jax: where(abs(x) > lam, x, zeros_like(x)); lam = 1 in [0, 3]';
   const { page, context, problems } = await openPage(browser, '?spec=' + encodeURIComponent(spec));
