@@ -54,6 +54,11 @@ export async function open(browser, url, { timeout = 15000, init } = {}) {
   return { page, context };
 }
 
+/** soft_round(alpha) with the sigmoid backward, as a TensorFlow formula. */
+export const FORMULA_SOFT_ROUND = 'tf: custom_gradient(floor(x) + 0.5 + tanh(alpha * (x - floor(x) - 0.5)) / (2 * tanh(alpha / 2)), sigmoid(x) * (1 - sigmoid(x))); alpha = 3 in [0, 100]';
+/** The part of the formula's alpha slider swept: alpha from 1 to 8, as soft_round's. */
+const FORMULA_SWEEP = [0.01, 0.08];
+
 /** The page dragging soft_round's alpha, the Canvas2D baseline of it, and the browser floor. */
 export async function openRedraw(browser) {
   const soft = await open(browser, '?spec=soft_round(alpha=3)/sigmoid');
@@ -187,6 +192,11 @@ async function main() {
   const [w, h] = redraw.canvas[0];
   [result.redraw, result.redrawBaseline, result.redrawFloor] = await compare(redraw, PLAN.redraw);
   [result.update, result.updateBaseline] = await compare(redraw.slice(0, 2), PLAN.update, updates);
+  // The same soft rounding written as a formula, its alpha dragged over the same
+  // values: what a formula costs against the catalog entry of the same size.
+  const formula = await open(browser, `?spec=${encodeURIComponent(FORMULA_SOFT_ROUND)}`);
+  [result.formulaUpdate] = await compare([{ ...formula, slider: 'alpha', sweep: FORMULA_SWEEP }], PLAN.update, updates);
+  await formula.context.close();
   result.redrawProfile = await profile(redraw[0], 40);
   for (const p of redraw) await p.context.close();
 

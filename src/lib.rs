@@ -43,6 +43,7 @@ macro_rules! ids_of {
 pub mod anatomy;
 pub mod catalog;
 pub mod decimal;
+pub mod disagreement;
 pub mod estimator;
 pub mod figure;
 pub mod formula;

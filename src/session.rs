@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::catalog::{self, Param, Preset};
 use crate::estimator::{Estimator, Pair};
-use crate::formula::Formula;
+use crate::formula::{Formula, Framework};
 use crate::real::{Dtype, Real};
 use crate::table;
 use crate::url_state;
@@ -428,6 +428,31 @@ impl Session {
     pub fn pin(&mut self) -> Result<(), String> {
         let spec = self.view.estimator.to_string();
         self.set("pin", &spec)
+    }
+
+    /// Pins the view's formula as each other framework would differentiate it, so
+    /// that the three draw side by side; a framework already pinned is not pinned
+    /// twice. Refused, changing nothing, when the view is not a formula or the pins
+    /// would exceed [`MAX_PINS`].
+    pub fn pin_other_frameworks(&mut self) -> Result<(), String> {
+        let formula = self
+            .view
+            .estimator
+            .formula()
+            .ok_or("only a formula has other frameworks to compare with")?;
+        let mut view = self.view.clone();
+        for framework in Framework::ALL
+            .into_iter()
+            .filter(|f| *f != formula.framework())
+        {
+            let spec = formula.with_framework(framework).to_string();
+            if view.pins.iter().all(|pin| pin.to_string() != spec) {
+                view = url_state::apply(&view, url_state::key("pin")?, &spec)
+                    .map_err(|why| format!("pin: {why}"))?;
+            }
+        }
+        self.view = view;
+        Ok(())
     }
 
     /// Removes the pin at `index`.

@@ -19,6 +19,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::disagreement::Comparison;
 use crate::figure::{self, FigureLayout, FigureStyle, Heading, Panel, Theme};
 use crate::sampling::{self, Samples};
 use crate::session::{Role, Session};
@@ -370,6 +371,18 @@ impl Page {
     /// Pins the current estimator.
     pub fn pin(&mut self) -> Result<(), JsError> {
         self.session.pin().map_err(js_error)
+    }
+
+    /// Pins the formula as the other two frameworks differentiate it.
+    pub fn pin_other_frameworks(&mut self) -> Result<(), JsError> {
+        self.session.pin_other_frameworks().map_err(js_error)
+    }
+
+    /// Where TensorFlow, PyTorch and JAX disagree on the view's formula, in one
+    /// sentence; `undefined` when the view is not a formula.
+    pub fn framework_differences(&self) -> Result<Option<String>, JsError> {
+        let comparison = Comparison::of(&self.session.view).map_err(js_error)?;
+        Ok(comparison.map(|c| c.describe()))
     }
 
     /// Removes a pin.

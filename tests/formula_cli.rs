@@ -170,8 +170,9 @@ fn every_refused_formula_exits_2_with_a_message_in_every_command() {
         let text = text.as_str().expect("a formula");
         for framework in Framework::ALL {
             let spec = format!("{framework}: {text}");
-            let commands: [Vec<&str>; 5] = [
+            let commands: [Vec<&str>; 6] = [
                 vec!["eval", &spec],
+                vec!["frameworks", &spec],
                 vec!["table", &spec, "--from", "0", "--to", "1", "--samples", "3"],
                 vec!["plot", &spec, "--out", out_text],
                 vec!["anatomy", &spec],
@@ -251,4 +252,49 @@ fn training_a_formula_matches_the_catalog_pair_it_spells() {
         );
     }
     assert!(formula_loss[20] < formula_loss[0], "the loss falls");
+}
+
+#[test]
+fn frameworks_lists_each_place_of_disagreement_with_the_three_values() {
+    let run = gradscope(
+        &[
+            "frameworks",
+            "--csv",
+            "--dtype",
+            "f32",
+            "torch: clip(x, -lam, lam); lam = 1.25 in [0, 3]",
+        ],
+        "",
+    );
+    run.assert_ok();
+    // clip's bounds: TensorFlow passes the whole gradient at them, PyTorch and JAX half.
+    let lines = run.lines();
+    assert_eq!(lines[0], "output,from,to,tf,torch,jax");
+    let df: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("df,"))
+        .collect();
+    assert_eq!(
+        df,
+        ["df,-1.25,-1.25,1.0,0.5,0.5", "df,1.25,1.25,1.0,0.5,0.5"]
+    );
+    // The sentence names the same places.
+    let sentence = gradscope(
+        &[
+            "frameworks",
+            "torch: clip(x, -lam, lam); lam = 1.25 in [0, 3]",
+        ],
+        "",
+    );
+    sentence.assert_ok();
+    assert!(
+        sentence
+            .stdout
+            .contains("at x = -1.25: 1 in TensorFlow, 0.5 in PyTorch and JAX"),
+        "{sentence:#?}"
+    );
+    // A catalog estimator has no frameworks to compare.
+    gradscope(&["frameworks", "round/identity"], "")
+        .assert_refused(&["frameworks compares a formula", "catalog"]);
 }

@@ -192,6 +192,23 @@ fn random_formulas_round_trip_and_evaluate_without_panicking() {
                 .map_err(|e| TestCaseError::fail(format!("'{spacing}' refused: {e}")))?;
             prop_assert_eq!(&respaced, &formula, "respaced as '{}'", spacing);
         }
+        // Written with the framework's own module path on every call, as pasted
+        // from a model: the same formula.
+        let (framework, expression) = head.split_once(": ").expect("a framework prefix");
+        let path = match framework {
+            "tf" => "tf.",
+            "torch" => "torch.",
+            _ => "jnp.",
+        };
+        let pasted = format!(
+            "{framework}: {};{params}",
+            with_module_path(expression, path)
+        );
+        prop_assume!(pasted.len() <= MAX_FORMULA_LEN);
+        let from_pasted: Formula = pasted
+            .parse()
+            .map_err(|e| TestCaseError::fail(format!("'{pasted}' refused: {e}")))?;
+        prop_assert_eq!(&from_pasted, &formula, "pasted as '{}'", pasted);
         let has_tricks = TRICKS.iter().any(|t| text.contains(t));
         for framework in Framework::ALL {
             let for_framework = formula.with_framework(framework);
@@ -203,6 +220,26 @@ fn random_formulas_round_trip_and_evaluate_without_panicking() {
     if let Err(error) = result {
         panic!("{error}");
     }
+}
+
+/// `expression` with `path` before every function name: `relu(x)` as `tf.relu(x)`.
+fn with_module_path(expression: &str, path: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in expression.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if c == '(' && word.starts_with(|w: char| w.is_ascii_alphabetic()) {
+            out.push_str(path);
+        }
+        out.push_str(&word);
+        word.clear();
+        out.push(c);
+    }
+    out.push_str(&word);
+    out
 }
 
 /// A word to insert: the grammar's symbols and names, and characters it refuses.

@@ -14,6 +14,8 @@ const layers = () => [[$('axes-forward'), $('plot-forward')], [$('axes-backward'
 
 /** How long the URL waits after the last change before it is rewritten. */
 const URL_DELAY_MS = 80;
+/** The forward selector's choice that opens a formula (Rust's FORMULA_CHOICE). */
+const FORMULA_CHOICE = 'formula';
 /** Fraction of the range one arrow key moves the keyboard readout. */
 const KEY_STEP = 1 / 200;
 
@@ -21,6 +23,10 @@ let page;
 /** The teaching controls (www/teach/): presenting, embedding, tours, motion, ... */
 let teach;
 let built = { forward: null, backward: null };
+/** The formula mode's module (www/formula.js), once a formula is first shown. */
+let formulaMode = null;
+/** Each preset's seed snippet as a formula spec, by preset id, where it has one. */
+let presetFormulas = new Map();
 let urlTimer = 0;
 let cursorX = null;
 
@@ -199,10 +205,25 @@ function wireKeys() {
   }
 }
 
+/** What the formula mode uses of this file. */
+const formulaUi = () => ({ page, edit, renderParams, showParamValues, holdScales });
+
+/** Loads the formula mode's module the first time it is needed. */
+async function loadFormulaMode() {
+  formulaMode ??= await import('./formula.js');
+  return formulaMode;
+}
+
 /** Brings every control, the note, the plots and the URL up to date with Rust's view. */
 function refresh() {
   const c = page.controls();
+  if (formulaMode) {
+    formulaMode.show(c, formulaUi());
+  } else if (c.formula) {
+    loadFormulaMode().then(refresh);
+  }
   setControl($('preset'), 'value', c.preset ?? '');
+  setControl($('open-formula'), 'hidden', !presetFormulas.has(c.preset));
   setControl($('forward'), 'value', c.forward);
   setControl($('backward'), 'value', c.backward);
   setText($('forward-description'), c.forward_description);
@@ -315,10 +336,21 @@ function wireControls(listing) {
   $('preset').addEventListener('change', (event) => {
     if (event.target.value) edit(() => page.set('spec', `preset:${event.target.value}`));
   });
-  $('forward').addEventListener('change', (event) => edit(() => page.set_forward(event.target.value)));
+  $('forward').addEventListener('change', (event) => {
+    if (event.target.value === FORMULA_CHOICE) {
+      loadFormulaMode().then((mode) => mode.open(formulaUi()));
+    } else {
+      edit(() => page.set_forward(event.target.value));
+    }
+  });
   $('backward').addEventListener('change', (event) => edit(() => page.set_backward(event.target.value)));
   wireKeys();
   $('pin').addEventListener('click', () => edit(() => page.pin()));
+  presetFormulas = new Map(listing.presets.filter((p) => p.as_formula).map((p) => [p.id, p.as_formula]));
+  $('open-formula').addEventListener('click', () => {
+    const formula = presetFormulas.get(page.controls().preset);
+    if (formula) edit(() => page.set('spec', formula));
+  });
   $('export-png').addEventListener('click', exportPng);
   $('export-svg').addEventListener('click', () => {
     const stack = document.querySelector('.plot-stack');
@@ -336,7 +368,18 @@ function wireControls(listing) {
   });
   canvases().forEach((canvas) => resized.observe(canvas));
   fillSelect($('forward'), listing.forwards);
+  const own = document.createElement('optgroup');
+  own.label = 'Your own';
+  own.append(new Option(FORMULA_CHOICE, FORMULA_CHOICE));
+  $('forward').append(own);
   fillSelect($('backward'), listing.backwards);
+  // A formula's backward is its framework's autodiff: shown, never chosen.
+  const autodiff = document.createElement('optgroup');
+  autodiff.label = 'A formula\'s';
+  for (const framework of $('framework').options) {
+    autodiff.append(Object.assign(new Option(`${framework.text} autodiff`, framework.value), { disabled: true }));
+  }
+  $('backward').append(autodiff);
   fillSelect($('preset'), listing.presets, { blank: '(none)' });
 }
 
@@ -384,6 +427,7 @@ async function main() {
   wireControls(listing);
   teach = initTeach(page, { edit, refresh, draw, showMessage, download, fileName, layers, listing });
   const messages = page.load_query(teach.initialQuery());
+  if (page.controls().formula) await loadFormulaMode();
   refresh();
   wireTrainingLab();
   showMessage(messages);

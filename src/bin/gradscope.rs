@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use gradscope::anatomy::Anatomy;
 use gradscope::catalog::{self, Param, ParamKind};
+use gradscope::disagreement::{output_name, Comparison};
 use gradscope::table::{self, csv_header, write_csv_rows};
 use gradscope::train;
 use gradscope::url_state;
@@ -72,6 +73,10 @@ enum Command {
     /// Prints the backward's anatomy as pretty JSON: peak, peak_x, half_width, area,
     /// support, nonfinite, deltas, ... and the page's one-sentence description.
     Anatomy(AnatomyArgs),
+    /// Says where TensorFlow, PyTorch and JAX disagree on a formula over the range,
+    /// in f, df or the true derivative (the sentence the page shows), or writes CSV
+    /// `output,from,to,tf,torch,jax`: one row per place, the values at `from`.
+    Frameworks(FrameworksArgs),
     /// Trains a task's small network with the estimator as its units, and each pin
     /// beside it from the same weights; writes CSV `epoch,loss,accuracy` (and
     /// `pinK_loss,pinK_accuracy` per pin), one row per epoch, epoch 0 before training.
@@ -216,6 +221,17 @@ struct AnatomyArgs {
     width: usize,
 }
 
+/// The arguments of `gradscope frameworks`.
+#[derive(clap::Args)]
+struct FrameworksArgs {
+    /// The view: its formula, range and dtype.
+    #[command(flatten)]
+    view: ViewArgs<PictureKeys>,
+    /// CSV, one row per place of disagreement, instead of the sentence.
+    #[arg(long)]
+    csv: bool,
+}
+
 /// The arguments of `gradscope plot`.
 #[derive(clap::Args)]
 struct PlotArgs {
@@ -262,6 +278,7 @@ fn main() -> ExitCode {
         } => table_command(&spec, from, to, samples, dtype, with_true),
         Command::Plot(args) => plot(&args),
         Command::Anatomy(args) => anatomy(&args),
+        Command::Frameworks(args) => frameworks(&args),
         Command::Train(args) => train(&args),
     };
     match result {
@@ -490,6 +507,34 @@ fn anatomy(args: &AnatomyArgs) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)
+}
+
+fn frameworks(args: &FrameworksArgs) -> Result<String, String> {
+    let view = args.view.view()?;
+    let comparison = Comparison::of(&view)?.ok_or_else(|| {
+        format!(
+            "frameworks compares a formula (tf:, torch: or jax:), and '{}' is a catalog estimator",
+            view.estimator
+        )
+    })?;
+    if !args.csv {
+        return Ok(format!("{}\n", comparison.describe()));
+    }
+    // Each number as the CSV of its dtype prints it.
+    let number = |v: f64| match view.dtype {
+        Dtype::F32 => table::format_value(v as f32),
+        Dtype::F64 => table::format_value(v),
+    };
+    let mut csv = String::from("output,from,to,tf,torch,jax\n");
+    for d in &comparison.differences {
+        let [tf, torch, jax] = d.values.map(number);
+        let (from, to) = (number(d.from), number(d.to));
+        csv.push_str(&format!(
+            "{},{from},{to},{tf},{torch},{jax}\n",
+            output_name(d.output)
+        ));
+    }
+    Ok(csv)
 }
 
 /// Epochs between two writes of `train`'s rows.

@@ -73,6 +73,18 @@ pub enum FormulaErrorKind {
         /// spelling (`tf.clip_by_value` is `clip`).
         suggestion: Option<&'static str>,
     },
+    /// A framework's op written under another framework's module path
+    /// (`tf.maximum` in a PyTorch formula).
+    OtherFrameworksFunction {
+        /// The name given.
+        name: String,
+        /// The framework the name belongs to.
+        owner: super::Framework,
+        /// The formula's framework.
+        framework: super::Framework,
+        /// The grammar's name of the function.
+        ours: &'static str,
+    },
     /// A function name used without arguments (`relu + 1`).
     FunctionWithoutCall(&'static str),
     /// A call of something that is not a function (`x(2)`).
@@ -248,6 +260,18 @@ impl fmt::Display for FormulaErrorKind {
                     ),
                 }
             }
+            OtherFrameworksFunction {
+                name,
+                owner,
+                framework,
+                ours,
+            } => write!(
+                f,
+                "'{name}' is {}'s, and this is a {} formula: write '{ours}', or start the formula with '{owner}:' to have {} differentiate it",
+                owner.label(),
+                framework.label(),
+                owner.label()
+            ),
             FunctionWithoutCall(name) => {
                 write!(f, "'{name}' is a function: call it, as in {name}(x)")
             }

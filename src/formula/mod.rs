@@ -222,7 +222,7 @@ impl Formula {
 
     /// Parses `source[start..]`; error spots count from the start of `source`.
     fn parse_from(framework: Framework, source: &str, start: usize) -> Result<Self, FormulaError> {
-        let parsed = parser::parse(source, start)?;
+        let parsed = parser::parse(source, start, framework)?;
         Formula::build(framework, parsed.syntax, parsed.params).within_length()
     }
 
@@ -306,6 +306,19 @@ impl Formula {
                     declared: self.params.iter().map(|p| p.name.clone()).collect(),
                 })
             })
+    }
+
+    /// The numbers the formula is written with: each literal's value and each
+    /// declared parameter's, in the order they appear (where a formula's own kinks
+    /// and ties tend to sit: `clip(x, -1, 1)`, `x > lam`).
+    pub fn numbers(&self) -> Vec<f64> {
+        let literals = self.syntax.exprs.iter().filter_map(|e| match e.kind {
+            syntax::ExprKind::Number { value, .. } => Some(value),
+            _ => None,
+        });
+        literals
+            .chain(self.params.iter().map(|p| p.value))
+            .collect()
     }
 
     /// The same text for another framework.

@@ -5,8 +5,8 @@
 
 use super::error::{FormulaError, FormulaErrorKind};
 use super::lexer::{self, Token, TokenKind};
-use super::syntax::{self, BinaryOp, Comparison, Expr, ExprId, ExprKind, Syntax, Type};
-use super::{DeclaredParam, MAX_DEPTH};
+use super::syntax::{self, BinaryOp, Comparison, Expr, ExprId, ExprKind, Lookup, Syntax, Type};
+use super::{DeclaredParam, Framework, MAX_DEPTH};
 
 /// A parsed formula: its expression and its declared parameters.
 pub(super) struct Parsed {
@@ -16,9 +16,13 @@ pub(super) struct Parsed {
     pub params: Vec<DeclaredParam>,
 }
 
-/// Parses the formula `source[start..]`; error spots count from the start of
-/// `source`.
-pub(super) fn parse(source: &str, start: usize) -> Result<Parsed, FormulaError> {
+/// Parses the formula `source[start..]` written for `framework` (whose own op names
+/// it may use); error spots count from the start of `source`.
+pub(super) fn parse(
+    source: &str,
+    start: usize,
+    framework: Framework,
+) -> Result<Parsed, FormulaError> {
     if source[start..].trim().is_empty() {
         return Err(FormulaError::whole(FormulaErrorKind::Empty));
     }
@@ -38,6 +42,7 @@ pub(super) fn parse(source: &str, start: usize) -> Result<Parsed, FormulaError> 
         depth: 0,
         exprs: Vec::new(),
         params: &params,
+        framework,
     };
     let root = parser.expr(0)?;
     let next = parser.peek();
@@ -93,6 +98,7 @@ struct Parser<'a> {
     depth: usize,
     exprs: Vec<Expr>,
     params: &'a [DeclaredParam],
+    framework: Framework,
 }
 
 impl Parser<'_> {
@@ -204,9 +210,11 @@ impl Parser<'_> {
             _ => match self.params.iter().position(|p| p.name == name) {
                 Some(index) => ExprKind::Param(index),
                 None => {
-                    let kind = match syntax::signature(name) {
-                        Some(s) => FormulaErrorKind::FunctionWithoutCall(s.name),
-                        None => FormulaErrorKind::UnknownName {
+                    let kind = match syntax::lookup(name, self.framework) {
+                        Lookup::Found(s) | Lookup::OtherFramework(_, s) => {
+                            FormulaErrorKind::FunctionWithoutCall(s.name)
+                        }
+                        Lookup::Unknown => FormulaErrorKind::UnknownName {
                             name: name.to_string(),
                             suggestion: self.name_suggestion(name),
                         },
@@ -236,17 +244,29 @@ impl Parser<'_> {
 
     fn call(&mut self, name_token: Token) -> Result<ExprId, FormulaError> {
         let name = name_token.text(self.source);
-        let Some(signature) = syntax::signature(name) else {
-            let kind = if name == "x" || name == "pi" || self.params.iter().any(|p| p.name == name)
-            {
-                FormulaErrorKind::NotCallable(name.to_string())
-            } else {
-                FormulaErrorKind::UnknownFunction {
+        let signature = match syntax::lookup(name, self.framework) {
+            Lookup::Found(signature) => signature,
+            Lookup::OtherFramework(owner, signature) => {
+                let kind = FormulaErrorKind::OtherFrameworksFunction {
                     name: name.to_string(),
-                    suggestion: syntax::function_suggestion(name),
-                }
-            };
-            return Err(self.error_at(kind, name_token.start));
+                    owner,
+                    framework: self.framework,
+                    ours: signature.name,
+                };
+                return Err(self.error_at(kind, name_token.start));
+            }
+            Lookup::Unknown => {
+                let kind =
+                    if name == "x" || name == "pi" || self.params.iter().any(|p| p.name == name) {
+                        FormulaErrorKind::NotCallable(name.to_string())
+                    } else {
+                        FormulaErrorKind::UnknownFunction {
+                            name: name.to_string(),
+                            suggestion: syntax::function_suggestion(name),
+                        }
+                    };
+                return Err(self.error_at(kind, name_token.start));
+            }
         };
         self.expect(TokenKind::LeftParen, "'('")?;
         let mut args = Vec::new();

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use super::Framework;
+
 /// Index of an expression in [`Syntax::exprs`].
 pub(super) type ExprId = usize;
 
@@ -172,24 +174,107 @@ const fn sig(
     }
 }
 
-/// The frameworks' own spellings that this grammar writes differently, for "did you
-/// mean" (the part after the last dot of `tf.clip_by_value`, `torch.clamp`, ...).
-const FRAMEWORK_SPELLINGS: &[(&str, &str)] = &[
-    ("clip_by_value", "clip"),
-    ("clamp", "clip"),
-    ("arctan", "atan"),
-    ("isnan", "is_nan"),
-    ("detach", "stop_gradient"),
-    ("where_v2", "where"),
-    ("logistic", "sigmoid"),
-    ("rint", "round"),
-    ("absolute", "abs"),
-    ("max", "maximum"),
-    ("min", "minimum"),
-    ("astype", "cast"),
+/// A framework's own spelling that this grammar writes differently.
+struct Spelling {
+    /// The framework's name, after its module path (`clip_by_value`).
+    theirs: &'static str,
+    /// This grammar's name.
+    ours: &'static str,
+    /// The framework whose function of that name is this grammar's function, so
+    /// that `torch.clamp(...)` is accepted in a PyTorch formula; `None` where the
+    /// spelling is only a hint (a method such as `detach`, a reduction such as `max`).
+    function_of: Option<Framework>,
+}
+
+const fn spelling(
+    theirs: &'static str,
+    ours: &'static str,
+    function_of: Option<Framework>,
+) -> Spelling {
+    Spelling {
+        theirs,
+        ours,
+        function_of,
+    }
+}
+
+/// The frameworks' own spellings that this grammar writes differently.
+const FRAMEWORK_SPELLINGS: &[Spelling] = &[
+    spelling("clip_by_value", "clip", Some(Framework::Tf)),
+    spelling("clamp", "clip", Some(Framework::Torch)),
+    spelling("isnan", "is_nan", Some(Framework::Torch)),
+    spelling("isnan", "is_nan", Some(Framework::Jax)),
+    spelling("arctan", "atan", Some(Framework::Jax)),
+    spelling("absolute", "abs", Some(Framework::Jax)),
+    spelling("rint", "round", Some(Framework::Jax)),
+    spelling("detach", "stop_gradient", None),
+    spelling("where_v2", "where", None),
+    spelling("logistic", "sigmoid", None),
+    spelling("max", "maximum", None),
+    spelling("min", "minimum", None),
+    spelling("astype", "cast", None),
 ];
 
-/// The signature of the function named `name`.
+/// The module paths under which each framework's ops are written in its users'
+/// code, longest first: `tf.math.maximum`, `torch.nn.functional.relu`, `jnp.where`.
+const MODULE_PATHS: [(Framework, &[&str]); 3] = [
+    (Framework::Tf, &["tf.math.", "tf.nn.", "tf."]),
+    (
+        Framework::Torch,
+        &["torch.nn.functional.", "torch.special.", "torch.", "F."],
+    ),
+    (
+        Framework::Jax,
+        &[
+            "jax.scipy.special.",
+            "jax.numpy.",
+            "jax.nn.",
+            "jax.lax.",
+            "jnp.",
+            "lax.",
+            "jax.",
+        ],
+    ),
+];
+
+/// What a function name written in a formula stands for.
+pub(super) enum Lookup {
+    /// One of the grammar's functions.
+    Found(&'static Signature),
+    /// A function written under another framework's module path (`tf.maximum` in a
+    /// PyTorch formula): the framework it belongs to, and the grammar's function.
+    OtherFramework(Framework, &'static Signature),
+    /// Nothing the grammar knows.
+    Unknown,
+}
+
+/// The function `name` stands for in a formula of `framework`: one of the grammar's
+/// names (`maximum`), or the framework's own op written under one of its module
+/// paths (`tf.math.maximum`, `torch.clamp`, `jnp.where`).
+pub(super) fn lookup(name: &str, framework: Framework) -> Lookup {
+    if let Some(signature) = signature(name) {
+        return Lookup::Found(signature);
+    }
+    for (owner, paths) in MODULE_PATHS {
+        let Some(rest) = paths.iter().find_map(|path| name.strip_prefix(path)) else {
+            continue;
+        };
+        let ours = signature(rest).or_else(|| {
+            FRAMEWORK_SPELLINGS
+                .iter()
+                .find(|s| s.theirs == rest && s.function_of == Some(owner))
+                .and_then(|s| signature(s.ours))
+        });
+        return match ours {
+            Some(signature) if owner == framework => Lookup::Found(signature),
+            Some(signature) => Lookup::OtherFramework(owner, signature),
+            None => Lookup::Unknown,
+        };
+    }
+    Lookup::Unknown
+}
+
+/// The signature of the function named `name` in this grammar's own spelling.
 pub(super) fn signature(name: &str) -> Option<&'static Signature> {
     FUNCTIONS.iter().find(|s| s.name == name)
 }
@@ -213,11 +298,8 @@ pub(super) fn function_suggestion(name: &str) -> Option<&'static str> {
     if let Some(s) = signature(last) {
         return Some(s.name);
     }
-    if let Some((_, ours)) = FRAMEWORK_SPELLINGS
-        .iter()
-        .find(|(theirs, _)| *theirs == last)
-    {
-        return Some(ours);
+    if let Some(s) = FRAMEWORK_SPELLINGS.iter().find(|s| s.theirs == last) {
+        return Some(s.ours);
     }
     crate::spec::closest(last, function_names())
 }
@@ -334,6 +416,51 @@ mod tests {
         assert_eq!(function_suggestion("jnp.maximum"), Some("maximum"));
         assert_eq!(function_suggestion("sigmiod"), Some("sigmoid"));
         assert_eq!(function_suggestion("frobnicate"), None);
+    }
+
+    #[test]
+    fn a_framework_s_own_op_names_are_its_formula_s_functions() {
+        let found = |name, framework| match lookup(name, framework) {
+            Lookup::Found(s) => Some(s.name),
+            _ => None,
+        };
+        assert_eq!(found("tf.math.maximum", Framework::Tf), Some("maximum"));
+        assert_eq!(found("tf.nn.relu", Framework::Tf), Some("relu"));
+        assert_eq!(found("tf.clip_by_value", Framework::Tf), Some("clip"));
+        assert_eq!(
+            found("tf.stop_gradient", Framework::Tf),
+            Some("stop_gradient")
+        );
+        assert_eq!(found("torch.clamp", Framework::Torch), Some("clip"));
+        assert_eq!(
+            found("torch.nn.functional.relu", Framework::Torch),
+            Some("relu")
+        );
+        assert_eq!(found("F.sigmoid", Framework::Torch), Some("sigmoid"));
+        assert_eq!(found("torch.isnan", Framework::Torch), Some("is_nan"));
+        assert_eq!(found("jnp.arctan", Framework::Jax), Some("atan"));
+        assert_eq!(
+            found("jax.lax.stop_gradient", Framework::Jax),
+            Some("stop_gradient")
+        );
+        assert_eq!(found("jax.scipy.special.erf", Framework::Jax), Some("erf"));
+        assert_eq!(found("maximum", Framework::Jax), Some("maximum"));
+        // A spelling belongs to its framework: TensorFlow has no clamp.
+        assert!(matches!(lookup("tf.clamp", Framework::Tf), Lookup::Unknown));
+        // jnp.max is a reduction, not maximum.
+        assert!(matches!(lookup("jnp.max", Framework::Jax), Lookup::Unknown));
+        assert!(matches!(
+            lookup("np.maximum", Framework::Jax),
+            Lookup::Unknown
+        ));
+        assert!(matches!(
+            lookup("tf.maximum", Framework::Torch),
+            Lookup::OtherFramework(Framework::Tf, s) if s.name == "maximum"
+        ));
+        assert!(matches!(
+            lookup("torch.clamp", Framework::Jax),
+            Lookup::OtherFramework(Framework::Torch, s) if s.name == "clip"
+        ));
     }
 
     #[test]

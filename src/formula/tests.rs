@@ -76,8 +76,37 @@ fn unknown_functions_suggest_the_closest_or_this_grammar_s_name() {
     assert!(m.contains("unknown function 'sigmiod'"), "{m}");
     assert!(m.contains("did you mean 'sigmoid'"), "{m}");
     assert!(m.contains("at character 5"), "{m}");
-    assert!(message("tf: tf.clip_by_value(x, 0, 1)").contains("did you mean 'clip'"));
+    assert!(message("jax: jnp.clip_by_value(x, 0, 1)").contains("did you mean 'clip'"));
     assert!(message("torch: frobnicate(x)").contains("the functions are abs, sign"));
+}
+
+#[test]
+fn a_framework_s_own_op_names_are_accepted_and_printed_in_this_grammar_s() {
+    let pasted = formula("tf: x + tf.stop_gradient(tf.clip_by_value(x, -1, 1) - tf.math.round(x))");
+    assert_eq!(
+        pasted.to_string(),
+        "tf: x + stop_gradient(clip(x, -1, 1) - round(x))"
+    );
+    assert_eq!(
+        formula("torch: torch.where(torch.isnan(x), torch.zeros_like(x), torch.clamp(x, 0, 1))")
+            .to_string(),
+        "torch: where(is_nan(x), zeros_like(x), clip(x, 0, 1))"
+    );
+    assert_eq!(
+        formula("jax: jax.nn.sigmoid(jnp.arctan(x))").to_string(),
+        "jax: sigmoid(atan(x))"
+    );
+    // Another framework's op: the message says whose it is and how to write it.
+    let m = message("torch: tf.maximum(x, 0)");
+    assert!(
+        m.contains("'tf.maximum' is TensorFlow's, and this is a PyTorch formula"),
+        "{m}"
+    );
+    assert!(
+        m.contains("write 'maximum', or start the formula with 'tf:'"),
+        "{m}"
+    );
+    assert!(m.contains("at character 8"), "{m}");
 }
 
 #[test]

@@ -459,6 +459,12 @@ test('Download page saves one file that works from file:// with the network off'
   await copy.getByRole('combobox', { name: 'backward', exact: true }).selectOption('triangle');
   await copy.waitForFunction(() => window.gradscopePage.controls().spec === 'heaviside/triangle');
   await assertTwoPlots(copy, 'offline copy after an edit');
+  // The formula mode, loaded on first use, is in the copy too.
+  await copy.getByRole('combobox', { name: 'forward', exact: true }).selectOption('formula');
+  await copy.getByRole('textbox', { name: 'formula', exact: true }).waitFor({ state: 'visible' });
+  await copy.waitForFunction(() => window.gradscopePage.controls().formula !== undefined && window.gradscopePage.controls().formula !== null);
+  await copy.getByRole('status', { name: 'framework differences', exact: true }).waitFor({ state: 'visible' });
+  await assertTwoPlots(copy, 'offline copy with a formula');
   assert.deepEqual(copyProblems, []);
   assert.deepEqual(problems, []);
   await offline.close();

@@ -349,6 +349,10 @@ fn tables(out: &mut String, b: &Value, sizes: &Sizes, native: &[Native]) -> Resu
         ),
     );
     w(out, format!(
+        "| one slider update of soft_round(alpha)/sigmoid written as a formula (bench/run.mjs FORMULA_SOFT_ROUND), median (p95) ms, against the catalog entry's update above | {} ({:.1}) | {} | {} | ≤ 1.5× |",
+        spread(&b["formulaUpdate"]), number(&b["formulaUpdate"]["p95"]), spread(&b["update"]), ratio(&b["formulaUpdate"], &b["update"])
+    ));
+    w(out, format!(
         "| browser floor: the input handler only fills both canvases, median (p95) ms | {} ({:.1}) | | | |",
         spread(&b["redrawFloor"]), number(&b["redrawFloor"]["p95"])
     ));

@@ -201,6 +201,14 @@ impl<'a, F: Real> Site<'a, F> {
     /// differentiates it (the first contribution is stored, later ones added, as the
     /// frameworks accumulate).
     pub fn send(&mut self, to: NodeId, gradient: impl Fn(usize) -> F) {
+        self.send_each(to, &gradient);
+    }
+
+    /// [`Site::send`] behind one indirect call per element, so that the loops exist
+    /// once per dtype rather than once per rule (a copy per rule cost the page's
+    /// module about 50 KB).
+    #[inline(never)]
+    fn send_each(&mut self, to: NodeId, gradient: &dyn Fn(usize) -> F) {
         if !self.paths[to] {
             return;
         }
