@@ -6,6 +6,8 @@
 //!
 //! This is the page's logic in plain Rust, tested natively; `wasm.rs` only wraps it.
 
+use std::borrow::Cow;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -100,9 +102,10 @@ pub struct Controls {
     /// That preset's note.
     pub note: Option<String>,
     /// The forward's description.
-    pub forward_description: &'static str,
-    /// The backward's description.
-    pub backward_description: &'static str,
+    pub forward_description: Cow<'static, str>,
+    /// The backward's description (for a formula, its framework's autodiff and the
+    /// release it is checked against).
+    pub backward_description: Cow<'static, str>,
     /// The formula's text box, framework and sliders, when the forward is a formula.
     pub formula: Option<FormulaControls>,
     /// Pinned specs.
@@ -118,7 +121,7 @@ pub const FORMULA_CHOICE: &str = "formula";
 struct Choice {
     id: &'static str,
     params: Vec<ParamValue>,
-    description: &'static str,
+    description: Cow<'static, str>,
 }
 
 /// What the formula controls show.
@@ -490,24 +493,24 @@ impl Session {
                 Choice {
                     id: pair.forward.id,
                     params: param_values(pair.forward.params, &pair.forward_params),
-                    description: pair.forward.description,
+                    description: pair.forward.description.into(),
                 },
                 Choice {
                     id: pair.backward.id,
                     params: param_values(pair.backward.params, &pair.backward_params),
-                    description: pair.backward.description,
+                    description: pair.backward.description.into(),
                 },
             ),
             Estimator::Formula(formula) => (
                 Choice {
                     id: FORMULA_CHOICE,
                     params: Vec::new(),
-                    description: "a formula in the framework's own syntax (formulas.md)",
+                    description: "a formula in the framework's own syntax (formulas.md)".into(),
                 },
                 Choice {
                     id: formula.framework().name(),
                     params: Vec::new(),
-                    description: "the framework's own reverse-mode autodiff, rule for rule",
+                    description: formula.framework().autodiff_description().into(),
                 },
             ),
         };

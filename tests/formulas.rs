@@ -184,3 +184,27 @@ fn every_refused_formula_is_refused_with_a_useful_message() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_versions_the_page_names_are_those_of_the_reference_data() {
+    let index = read_json("formulas/index.json");
+    for case in index["cases"].as_array().expect("cases") {
+        let file = case["file"].as_str().expect("file");
+        let data = read_json(&format!("formulas/{file}"));
+        let framework: Framework = data["framework"]
+            .as_str()
+            .expect("framework")
+            .parse()
+            .expect("a framework");
+        let version = data["framework_version"]
+            .as_str()
+            .expect("framework_version");
+        let release = version.split('+').next().unwrap_or(version);
+        assert_eq!(release, framework.reference_version(), "{file}");
+        let description = framework.autodiff_description();
+        assert!(
+            description.contains(&format!("{} {release}", framework.label())),
+            "{description}"
+        );
+    }
+}

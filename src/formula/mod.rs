@@ -73,6 +73,30 @@ impl Framework {
         }
     }
 
+    /// The release whose own output this crate's rules for the framework are checked
+    /// against (`../shared/conformance/formulas`).
+    pub fn reference_version(self) -> &'static str {
+        match self {
+            Framework::Tf => "2.21.0",
+            Framework::Torch => "2.15.0",
+            Framework::Jax => "0.10.2",
+        }
+    }
+
+    /// What a formula's backward is, as the page's backward selector describes it.
+    pub fn autodiff_description(self) -> String {
+        let autodiff = match self {
+            Framework::Tf => "GradientTape",
+            Framework::Torch => "autograd",
+            Framework::Jax => "jax.grad",
+        };
+        format!(
+            "{label}'s reverse-mode autodiff ({autodiff}), rule for rule as in its sources, checked against {label} {}'s own output",
+            self.reference_version(),
+            label = self.label()
+        )
+    }
+
     /// What the tool says where the framework finds no gradient path from x to the
     /// formula (`df` is then 0); none for JAX, whose `jax.grad` gives zeros.
     pub fn no_gradient_message(self) -> Option<&'static str> {
