@@ -335,22 +335,27 @@ mod tests {
         sampling::tests::view(spec, from, to, dtype, Show::NONE)
     }
 
-    #[test]
-    fn the_tie_of_maximum_is_found_at_zero_where_no_even_sample_falls() {
-        // 2001 points over [-3.1, 2.9] miss 0; the jump of df at the kink finds it.
-        let comparison = Comparison::of(&view(
-            "tf: maximum(x, zeros_like(x))",
-            -3.1,
-            2.9,
-            Dtype::F64,
-        ))
-        .unwrap()
-        .unwrap();
-        let df: Vec<&Difference> = comparison
+    /// The comparison of a formula view.
+    fn compared(spec: &str, from: f64, to: f64, dtype: Dtype) -> Comparison {
+        Comparison::of(&view(spec, from, to, dtype))
+            .expect("the view samples")
+            .expect("a formula view")
+    }
+
+    /// Where the comparison finds `df` to differ.
+    fn in_df(comparison: &Comparison) -> Vec<&Difference> {
+        comparison
             .differences
             .iter()
             .filter(|d| d.output == Output::Backward)
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn the_tie_of_maximum_is_found_at_zero_where_no_even_sample_falls() {
+        // 2001 points over [-3.1, 2.9] miss 0; the jump of df at the kink finds it.
+        let comparison = compared("tf: maximum(x, zeros_like(x))", -3.1, 2.9, Dtype::F64);
+        let df = in_df(&comparison);
         assert_eq!(df.len(), 1, "{comparison:?}");
         assert_eq!((df[0].from, df[0].to), (0.0, 0.0));
         assert_eq!(df[0].values, [1.0, 0.5, 0.5]);
@@ -367,29 +372,16 @@ mod tests {
     #[test]
     fn clip_bounds_written_with_a_parameter_are_compared_at_both_signs() {
         let spec = "torch: clip(x, -lam, lam); lam = 1.25 in [0, 3]";
-        let comparison = Comparison::of(&view(spec, -3.0, 3.0, Dtype::F32))
-            .unwrap()
-            .unwrap();
-        let places: Vec<(f64, f64)> = comparison
-            .differences
-            .iter()
-            .filter(|d| d.output == Output::Backward)
-            .map(|d| (d.from, d.to))
-            .collect();
+        let comparison = compared(spec, -3.0, 3.0, Dtype::F32);
+        let places: Vec<(f64, f64)> = in_df(&comparison).iter().map(|d| (d.from, d.to)).collect();
         assert_eq!(places, [(-1.25, -1.25), (1.25, 1.25)]);
     }
 
     #[test]
     fn a_region_where_only_some_frameworks_give_nan_is_one_run() {
         let spec = "tf: where(x > 0, sqrt(x), zeros_like(x))";
-        let comparison = Comparison::of(&view(spec, -2.0, 2.0, Dtype::F64))
-            .unwrap()
-            .unwrap();
-        let df: Vec<&Difference> = comparison
-            .differences
-            .iter()
-            .filter(|d| d.output == Output::Backward)
-            .collect();
+        let comparison = compared(spec, -2.0, 2.0, Dtype::F64);
+        let df = in_df(&comparison);
         assert_eq!(df.len(), 1, "{df:?}");
         assert_eq!(df[0].from, -2.0);
         // At 0 itself TensorFlow's select still gives 0; PyTorch and JAX give 0 * inf.
@@ -407,9 +399,7 @@ mod tests {
 
     #[test]
     fn identical_rules_agree_and_say_how_much_was_compared() {
-        let comparison = Comparison::of(&view("jax: sigmoid(4 * x)", -3.0, 3.0, Dtype::F64))
-            .unwrap()
-            .unwrap();
+        let comparison = compared("jax: sigmoid(4 * x)", -3.0, 3.0, Dtype::F64);
         assert_eq!(comparison.differences, []);
         assert!(comparison.points >= EVEN_POINTS);
         assert!(comparison

@@ -424,27 +424,22 @@ mod tests {
             Lookup::Found(s) => Some(s.name),
             _ => None,
         };
-        assert_eq!(found("tf.math.maximum", Framework::Tf), Some("maximum"));
-        assert_eq!(found("tf.nn.relu", Framework::Tf), Some("relu"));
-        assert_eq!(found("tf.clip_by_value", Framework::Tf), Some("clip"));
-        assert_eq!(
-            found("tf.stop_gradient", Framework::Tf),
-            Some("stop_gradient")
-        );
-        assert_eq!(found("torch.clamp", Framework::Torch), Some("clip"));
-        assert_eq!(
-            found("torch.nn.functional.relu", Framework::Torch),
-            Some("relu")
-        );
-        assert_eq!(found("F.sigmoid", Framework::Torch), Some("sigmoid"));
-        assert_eq!(found("torch.isnan", Framework::Torch), Some("is_nan"));
-        assert_eq!(found("jnp.arctan", Framework::Jax), Some("atan"));
-        assert_eq!(
-            found("jax.lax.stop_gradient", Framework::Jax),
-            Some("stop_gradient")
-        );
-        assert_eq!(found("jax.scipy.special.erf", Framework::Jax), Some("erf"));
-        assert_eq!(found("maximum", Framework::Jax), Some("maximum"));
+        for (name, framework, ours) in [
+            ("tf.math.maximum", Framework::Tf, "maximum"),
+            ("tf.nn.relu", Framework::Tf, "relu"),
+            ("tf.clip_by_value", Framework::Tf, "clip"),
+            ("tf.stop_gradient", Framework::Tf, "stop_gradient"),
+            ("torch.clamp", Framework::Torch, "clip"),
+            ("torch.nn.functional.relu", Framework::Torch, "relu"),
+            ("F.sigmoid", Framework::Torch, "sigmoid"),
+            ("torch.isnan", Framework::Torch, "is_nan"),
+            ("jnp.arctan", Framework::Jax, "atan"),
+            ("jax.lax.stop_gradient", Framework::Jax, "stop_gradient"),
+            ("jax.scipy.special.erf", Framework::Jax, "erf"),
+            ("maximum", Framework::Jax, "maximum"),
+        ] {
+            assert_eq!(found(name, framework), Some(ours), "{name}");
+        }
         // A spelling belongs to its framework: TensorFlow has no clamp.
         assert!(matches!(lookup("tf.clamp", Framework::Tf), Lookup::Unknown));
         // jnp.max is a reduction, not maximum.
