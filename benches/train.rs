@@ -35,8 +35,8 @@ fn epochs_per_second<F: Real>(c: &mut Criterion) {
             ..Settings::for_task(train::task(task).expect("a task"))
         };
         let fresh_run = || {
-            let mut trainer =
-                Trainer::<F>::new(&settings, &[estimator.clone()]).expect("valid settings");
+            let mut trainer = Trainer::<F>::new(&settings, std::slice::from_ref(&estimator))
+                .expect("valid settings");
             trainer.step(0);
             trainer
         };

@@ -4,10 +4,11 @@
 //! derivative, and lists the breaks the catalog knows of (a formula's jumps are found
 //! by the sampler, numerically).
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::catalog::{self, Backward, Break, BreakKind, Forward, Gradient};
-use crate::formula::Formula;
+use crate::formula::{Formula, Scratch};
 use crate::real::Kernel;
 use crate::real::{Real, ScalarFn, SliceFn};
 
@@ -87,7 +88,8 @@ enum BoundKind<F> {
         gradient: Picked<F>,
         gradient_params: Vec<F>,
     },
-    Formula(Arc<Formula>),
+    /// The formula, and the buffers its passes reuse.
+    Formula(Arc<Formula>, RefCell<Scratch<F>>),
 }
 
 /// One kernel picked for one dtype.
@@ -134,7 +136,7 @@ impl Estimator {
             Estimator::Catalog(pair) => pair,
             Estimator::Formula(formula) => {
                 return Bound {
-                    kind: BoundKind::Formula(Arc::clone(formula)),
+                    kind: BoundKind::Formula(Arc::clone(formula), RefCell::default()),
                 }
             }
         };
@@ -264,6 +266,7 @@ enum OutputSource<'b, F> {
     Formula {
         formula: &'b Formula,
         output: Output,
+        scratch: &'b RefCell<Scratch<F>>,
     },
 }
 
@@ -289,8 +292,12 @@ impl<F: Real> BoundOutput<'_, F> {
     pub fn over(&self, xs: &[F], out: &mut [F]) {
         match self.source {
             OutputSource::Kernel { picked, params } => (picked.over)(xs, params, out),
-            OutputSource::Formula { formula, output } => {
-                formula.evaluate_output(xs, output, out);
+            OutputSource::Formula {
+                formula,
+                output,
+                scratch,
+            } => {
+                formula.evaluate_output(xs, output, out, &mut scratch.borrow_mut());
                 for (y, x) in out.iter_mut().zip(xs) {
                     if x.is_nan() {
                         *y = *x;
@@ -319,7 +326,11 @@ impl<F: Real> Bound<F> {
                 };
                 OutputSource::Kernel { picked, params }
             }
-            BoundKind::Formula(formula) => OutputSource::Formula { formula, output },
+            BoundKind::Formula(formula, scratch) => OutputSource::Formula {
+                formula,
+                output,
+                scratch,
+            },
         };
         BoundOutput { source }
     }

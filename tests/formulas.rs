@@ -2,7 +2,10 @@
 //! (TensorFlow, PyTorch and JAX run on each formula of the public list, in f32 and
 //! f64) reproduced within the README's tolerance for `f` (`y`), `df` (`dy`) and
 //! `true`, with `dy_none` matching the no-gradient-path flag; and every formula under
-//! `refused` refused, with a message that points at the problem.
+//! `refused` refused, with a message that points at the problem. Each output
+//! computed alone, as plots, tables and `eval` compute it (the forward pass of only
+//! the nodes it reads, buffers reused from call to call), gives the same bits as the
+//! three computed together, over the file's x at once and one x at a time.
 //!
 //! Where the framework's own gradient depends on the processor
 //! (`Formula::processor_dependent_points`: TensorFlow's float32 reciprocal estimate),
@@ -14,6 +17,9 @@
 mod common;
 
 use common::{column, compare, read_json, tolerance, Mismatch};
+use std::sync::Arc;
+
+use gradscope::estimator::{Estimator, Output};
 use gradscope::formula::{Formula, Framework};
 use gradscope::Real;
 use serde_json::Value;
@@ -30,18 +36,37 @@ struct Computed {
     processor_dependent: Vec<f64>,
 }
 
-/// Evaluates `formula` at `xs` read as dtype `F`.
-fn evaluate<F: Real>(formula: &Formula, xs: &[f64]) -> Computed {
+/// The three outputs in the order of the files' columns.
+const OUTPUTS: [Output; 3] = [Output::Value, Output::Backward, Output::TrueDerivative];
+
+/// Evaluates `formula` at `xs` read as dtype `F`; an error where an output computed
+/// alone differs from the three computed together.
+fn evaluate<F: Real>(formula: &Formula, xs: &[f64]) -> Result<Computed, String> {
     let xs_f: Vec<F> = xs.iter().map(|&x| F::c(x)).collect();
     let result = formula.evaluate(&xs_f);
-    let widen = |v: Vec<F>| v.into_iter().map(Real::to_f64_lossless).collect();
+    let widen = |v: Vec<F>| -> Vec<f64> { v.into_iter().map(Real::to_f64_lossless).collect() };
+    let columns = [
+        widen(result.value),
+        widen(result.gradient),
+        widen(result.true_gradient),
+    ];
+    let alone = each_output_alone::<F>(formula, &xs_f);
+    for ((output, together), alone) in OUTPUTS.iter().zip(&columns).zip(alone) {
+        for (how, alone) in alone {
+            let differ = xs
+                .iter()
+                .zip(together.iter().zip(&alone))
+                .find(|(_, (a, b))| a.to_bits() != b.to_bits() && !(a.is_nan() && b.is_nan()));
+            if let Some((x, (a, b))) = differ {
+                return Err(format!(
+                    "{output:?} computed alone {how} gives {b} at x = {x}, with the others {a}"
+                ));
+            }
+        }
+    }
     let dependent = formula.processor_dependent_points(&xs_f);
-    Computed {
-        columns: [
-            widen(result.value),
-            widen(result.gradient),
-            widen(result.true_gradient),
-        ],
+    Ok(Computed {
+        columns,
         no_gradient_path: result.no_gradient_path,
         processor_dependent: xs
             .iter()
@@ -49,7 +74,39 @@ fn evaluate<F: Real>(formula: &Formula, xs: &[f64]) -> Computed {
             .filter(|(_, d)| *d)
             .map(|(&x, _)| x)
             .collect(),
+    })
+}
+
+/// Each output of `formula` at `xs` as a plot computes it: over the whole slice,
+/// and one x at a time with the outputs taken in turn, all from one binding.
+fn each_output_alone<F: Real>(formula: &Formula, xs: &[F]) -> [[(&'static str, Vec<f64>); 2]; 3] {
+    let bound = Estimator::Formula(Arc::new(formula.clone())).bind::<F>();
+    let over = |output: Output| {
+        let mut out = vec![F::zero(); xs.len()];
+        bound.output(output).over(xs, &mut out);
+        out.into_iter().map(Real::to_f64_lossless).collect()
+    };
+    let mut one_at_a_time: [Vec<f64>; 3] = Default::default();
+    for &x in xs {
+        for (column, output) in one_at_a_time.iter_mut().zip(OUTPUTS) {
+            column.push(bound.output(output).at(x).to_f64_lossless());
+        }
     }
+    let [f, df, t] = one_at_a_time;
+    [
+        [
+            ("over the slice", over(Output::Value)),
+            ("one x at a time", f),
+        ],
+        [
+            ("over the slice", over(Output::Backward)),
+            ("one x at a time", df),
+        ],
+        [
+            ("over the slice", over(Output::TrueDerivative)),
+            ("one x at a time", t),
+        ],
+    ]
 }
 
 /// The entries of `values` at the x listed in `keep`.
@@ -74,7 +131,8 @@ fn check_file(case: &Value) -> Result<(), String> {
         "float32" => evaluate::<f32>(&formula, &xs),
         "float64" => evaluate::<f64>(&formula, &xs),
         other => panic!("unknown dtype {other}"),
-    };
+    }
+    .map_err(|e| format!("  {file} ({spec}, {dtype}): {e}"))?;
     let no_path = computed.no_gradient_path;
     let tol = tolerance(dtype);
     let dependent = &computed.processor_dependent;

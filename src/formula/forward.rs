@@ -1,18 +1,22 @@
 //! The forward pass: every node's value over the whole slice of x, node by node
 //! (one loop per node over the slice), in the dtype and with the framework's
-//! arithmetic. Booleans are held as 1 and 0.
+//! arithmetic, as the formula's `schedule` plans it. Booleans are held as 1 and 0.
 
 use crate::real::Real;
 
 use super::arith::Arith;
 use super::graph::{Binary, Graph, Logic, Node, NodeId, Unary};
+use super::schedule::{Extent, Schedule};
 use super::syntax::Comparison;
 use super::Framework;
 
-/// Fills `values` (one run of `xs.len()` per node, in node order) with every node's
-/// value at every x. `params` are the declared parameters' values.
+/// Fills `values` (one run of `xs.len()` per node, in node order) with the value at
+/// every x of each node a pass of `extent` computes, as `schedule` plans it (the
+/// others keep what they held). `params` are the declared parameters' values.
 pub(super) fn run<F: Real>(
     graph: &Graph,
+    schedule: &Schedule,
+    extent: Extent,
     framework: Framework,
     xs: &[F],
     params: &[f64],
@@ -21,47 +25,76 @@ pub(super) fn run<F: Real>(
     let len = xs.len();
     let k = Arith::of(framework);
     for (index, node) in graph.nodes.iter().enumerate() {
+        if !schedule.computes(index, extent) {
+            continue;
+        }
         let (done, rest) = values.split_at_mut(index * len);
         let out = &mut rest[..len];
-        let v = |id: NodeId| &done[id * len..(id + 1) * len];
-        let one = F::one();
-        match *node {
-            Node::X => fill_map(out, xs, |x| k.fl(x)),
-            Node::Constant(value) => out.fill(k.constant(value)),
-            Node::Param(p) => out.fill(k.constant(params[p])),
-            Node::Unary(op, a) => fill_map(out, v(a), |a| unary(framework, k, op, a)),
-            Node::Binary(op, a, b) => fill_zip(out, v(a), v(b), |a, b| binary(k, op, a, b)),
-            Node::IntPow(a, n) => fill_map(out, v(a), |a| int_pow(framework, k, a, n)),
-            Node::Clamp(e, lo, hi) => {
-                let (lo, hi) = (v(lo), v(hi));
-                for (i, (o, &e)) in out.iter_mut().zip(v(e)).enumerate() {
-                    *o = torch_clamp(e, lo[i], hi[i]);
-                }
-            }
-            Node::Where(c, a, b) => {
-                let (a, b) = (v(a), v(b));
-                for (i, (o, &c)) in out.iter_mut().zip(v(c)).enumerate() {
-                    *o = if c != F::zero() { a[i] } else { b[i] };
-                }
-            }
-            Node::Compare(op, a, b) => fill_zip(out, v(a), v(b), |a, b| truth(compare(op, a, b))),
-            Node::IsNan(a) => fill_map(out, v(a), |a| truth(a.is_nan())),
-            Node::Logic(op, a, b) => fill_zip(out, v(a), v(b), |a, b| {
-                let (a, b) = (a != F::zero(), b != F::zero());
-                truth(match op {
-                    Logic::And => a && b,
-                    Logic::Or => a || b,
-                })
-            }),
-            Node::Not(a) => fill_map(out, v(a), |a| truth(a == F::zero())),
-            Node::ZerosLike(_) => out.fill(F::zero()),
-            Node::OnesLike(_) => out.fill(one),
-            Node::Cast(a)
-            | Node::StopGradient(a)
-            | Node::Identity(a)
-            | Node::GradPassThrough(a)
-            | Node::CustomGradient(a, _) => out.copy_from_slice(v(a)),
+        if let Some(twin) = schedule.twin(index, extent) {
+            out.copy_from_slice(&done[twin * len..(twin + 1) * len]);
+            continue;
         }
+        // A node that does not depend on x is computed at the first x only.
+        let n = if schedule.varies(index) {
+            len
+        } else {
+            len.min(1)
+        };
+        let inputs = |id: NodeId| &done[id * len..id * len + n];
+        compute(*node, framework, k, &xs[..n], params, inputs, &mut out[..n]);
+        if n < len {
+            let first = out[0];
+            out[1..].fill(first);
+        }
+    }
+}
+
+/// One node's value at each x of `xs`, into `out`; `v` gives an input's values.
+fn compute<'v, F: Real>(
+    node: Node,
+    framework: Framework,
+    k: Arith,
+    xs: &[F],
+    params: &[f64],
+    v: impl Fn(NodeId) -> &'v [F],
+    out: &mut [F],
+) {
+    match node {
+        Node::X => fill_map(out, xs, |x| k.fl(x)),
+        Node::Constant(value) => out.fill(k.constant(value)),
+        Node::Param(p) => out.fill(k.constant(params[p])),
+        Node::Unary(op, a) => fill_map(out, v(a), |a| unary(framework, k, op, a)),
+        Node::Binary(op, a, b) => fill_zip(out, v(a), v(b), |a, b| binary(k, op, a, b)),
+        Node::IntPow(a, n) => fill_map(out, v(a), |a| int_pow(framework, k, a, n)),
+        Node::Clamp(e, lo, hi) => {
+            let (lo, hi) = (v(lo), v(hi));
+            for (i, (o, &e)) in out.iter_mut().zip(v(e)).enumerate() {
+                *o = torch_clamp(e, lo[i], hi[i]);
+            }
+        }
+        Node::Where(c, a, b) => {
+            let (a, b) = (v(a), v(b));
+            for (i, (o, &c)) in out.iter_mut().zip(v(c)).enumerate() {
+                *o = if c != F::zero() { a[i] } else { b[i] };
+            }
+        }
+        Node::Compare(op, a, b) => fill_zip(out, v(a), v(b), |a, b| truth(compare(op, a, b))),
+        Node::IsNan(a) => fill_map(out, v(a), |a| truth(a.is_nan())),
+        Node::Logic(op, a, b) => fill_zip(out, v(a), v(b), |a, b| {
+            let (a, b) = (a != F::zero(), b != F::zero());
+            truth(match op {
+                Logic::And => a && b,
+                Logic::Or => a || b,
+            })
+        }),
+        Node::Not(a) => fill_map(out, v(a), |a| truth(a == F::zero())),
+        Node::ZerosLike(_) => out.fill(F::zero()),
+        Node::OnesLike(_) => out.fill(F::one()),
+        Node::Cast(a)
+        | Node::StopGradient(a)
+        | Node::Identity(a)
+        | Node::GradPassThrough(a)
+        | Node::CustomGradient(a, _) => out.copy_from_slice(v(a)),
     }
 }
 

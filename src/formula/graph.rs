@@ -76,8 +76,21 @@ pub(crate) enum Node {
 impl Node {
     /// The nodes this one reads, in order.
     pub fn children(&self) -> impl Iterator<Item = NodeId> {
-        let (list, len): ([NodeId; 3], usize) = match *self {
-            Node::X | Node::Constant(_) | Node::Param(_) => ([0; 3], 0),
+        let (mut list, mut len) = ([0; 3], 0);
+        self.with_children(|child| {
+            list[len] = child;
+            len += 1;
+            child
+        });
+        list.into_iter().take(len)
+    }
+
+    /// The same op on the inputs `map` gives for each of this node's, called on
+    /// them in order.
+    pub fn with_children(&self, mut map: impl FnMut(NodeId) -> NodeId) -> Node {
+        let mut node = *self;
+        match &mut node {
+            Node::X | Node::Constant(_) | Node::Param(_) => {}
             Node::Unary(_, a)
             | Node::IntPow(a, _)
             | Node::IsNan(a)
@@ -87,14 +100,21 @@ impl Node {
             | Node::OnesLike(a)
             | Node::StopGradient(a)
             | Node::Identity(a)
-            | Node::GradPassThrough(a) => ([a, 0, 0], 1),
+            | Node::GradPassThrough(a) => *a = map(*a),
             Node::Binary(_, a, b)
             | Node::Compare(_, a, b)
             | Node::Logic(_, a, b)
-            | Node::CustomGradient(a, b) => ([a, b, 0], 2),
-            Node::Clamp(a, b, c) | Node::Where(a, b, c) => ([a, b, c], 3),
-        };
-        list.into_iter().take(len)
+            | Node::CustomGradient(a, b) => {
+                *a = map(*a);
+                *b = map(*b);
+            }
+            Node::Clamp(a, b, c) | Node::Where(a, b, c) => {
+                *a = map(*a);
+                *b = map(*b);
+                *c = map(*c);
+            }
+        }
+        node
     }
 }
 

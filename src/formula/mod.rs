@@ -21,6 +21,7 @@ mod forward;
 mod graph;
 mod lexer;
 mod parser;
+mod schedule;
 mod syntax;
 
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::real::Real;
 use backward::Mode;
 pub use error::{FormulaError, FormulaErrorKind, Spot};
 use graph::Graph;
+use schedule::{Extent, Schedule};
 use syntax::Syntax;
 
 /// Longest formula text accepted, framework and parameters included, in bytes.
@@ -213,6 +215,8 @@ pub struct Formula {
     /// The canonical expression text.
     text: String,
     graph: Graph,
+    /// How the forward pass goes through `graph`.
+    schedule: Schedule,
     /// Per node: whether `df`'s pass reaches it from x.
     backprop_paths: Vec<bool>,
     /// Per node: whether the true derivative's pass reaches it from x.
@@ -273,6 +277,7 @@ impl Formula {
             syntax,
             params,
             text,
+            schedule: Schedule::of(&graph, &backprop_paths),
             graph,
             backprop_paths,
             true_paths,
@@ -362,7 +367,9 @@ impl Formula {
     /// up to 1.5 * 2^-12, where its argument exceeds 2^102. Both `df` and `true` are
     /// concerned; this crate's values there are exactly rounded.
     pub fn processor_dependent_points<F: Real>(&self, xs: &[F]) -> Vec<bool> {
-        let values = self.node_values(xs);
+        let mut scratch = Scratch::default();
+        self.forward(xs, Extent::Whole, &mut scratch);
+        let values = scratch.values;
         let either: Vec<bool> = self
             .backprop_paths
             .iter()
@@ -377,59 +384,86 @@ impl Formula {
     /// Each node is evaluated over the whole slice in one pass; the buffers are
     /// allocated once per call.
     pub fn evaluate<F: Real>(&self, xs: &[F]) -> Evaluation<F> {
-        let values = self.node_values(xs);
+        let mut scratch = Scratch::default();
+        self.forward(xs, Extent::Whole, &mut scratch);
         let output = self.graph.output;
         let len = xs.len();
-        let mut gradients = Gradients::new(self.graph.nodes.len(), len);
         Evaluation {
-            value: values[output * len..(output + 1) * len].to_vec(),
-            gradient: self.gradient(Mode::Backprop, &values, len, &mut gradients),
-            true_gradient: self.gradient(Mode::True, &values, len, &mut gradients),
+            value: scratch.values[output * len..(output + 1) * len].to_vec(),
+            gradient: self.gradient(Mode::Backprop, len, &mut scratch).to_vec(),
+            true_gradient: self.gradient(Mode::True, len, &mut scratch).to_vec(),
             no_gradient_path: self.no_gradient_path(),
         }
     }
 
     /// One of the three outputs at every x, into `out` (as long as `xs`): the
-    /// forward pass over the whole slice, and for a gradient one reverse pass.
-    pub fn evaluate_output<F: Real>(&self, xs: &[F], output: Output, out: &mut [F]) {
-        let values = self.node_values(xs);
+    /// forward pass over the whole slice (of the nodes the output reads), and for a
+    /// gradient one reverse pass, in buffers kept in `scratch` from call to call.
+    pub fn evaluate_output<F: Real>(
+        &self,
+        xs: &[F],
+        output: Output,
+        out: &mut [F],
+        scratch: &mut Scratch<F>,
+    ) {
         let len = xs.len();
-        let mode = match output {
-            Output::Value => {
-                let node = self.graph.output;
-                out.copy_from_slice(&values[node * len..(node + 1) * len]);
-                return;
-            }
-            Output::Backward => Mode::Backprop,
-            Output::TrueDerivative => Mode::True,
+        let (extent, mode) = match output {
+            Output::Value => (Extent::Value, None),
+            Output::Backward => (Extent::Backprop, Some(Mode::Backprop)),
+            Output::TrueDerivative => (Extent::Value, Some(Mode::True)),
         };
-        let mut gradients = Gradients::new(self.graph.nodes.len(), len);
-        out.copy_from_slice(&self.gradient(mode, &values, len, &mut gradients));
+        self.forward(xs, extent, scratch);
+        match mode {
+            None => {
+                let node = self.graph.output;
+                out.copy_from_slice(&scratch.values[node * len..(node + 1) * len]);
+            }
+            Some(mode) => out.copy_from_slice(self.gradient(mode, len, scratch)),
+        }
     }
 
-    /// Every node's value at every x, node after node.
-    fn node_values<F: Real>(&self, xs: &[F]) -> Vec<F> {
-        let params: Vec<f64> = self.params.iter().map(|p| p.value).collect();
-        let mut values = vec![F::zero(); self.graph.nodes.len() * xs.len()];
-        forward::run(&self.graph, self.framework, xs, &params, &mut values);
-        values
+    /// Fills `scratch.values` with the value at every x of each node a pass of
+    /// `extent` computes (the others hold whatever they held), node after node.
+    fn forward<F: Real>(&self, xs: &[F], extent: Extent, scratch: &mut Scratch<F>) {
+        scratch.params.clear();
+        scratch.params.extend(self.params.iter().map(|p| p.value));
+        scratch
+            .values
+            .resize(self.graph.nodes.len() * xs.len(), F::zero());
+        forward::run(
+            &self.graph,
+            &self.schedule,
+            extent,
+            self.framework,
+            xs,
+            &scratch.params,
+            &mut scratch.values,
+        );
     }
 
     /// The gradient of `mode` with respect to x at every x (zeros where no path
-    /// reaches x), from the forward pass's `values`.
-    fn gradient<F: Real>(
+    /// reaches x), from the forward pass in `scratch.values`.
+    fn gradient<'s, F: Real>(
         &self,
         mode: Mode,
-        values: &[F],
         len: usize,
-        buffers: &mut Gradients<F>,
-    ) -> Vec<F> {
+        scratch: &'s mut Scratch<F>,
+    ) -> &'s [F] {
         let paths = match mode {
             Mode::Backprop => &self.backprop_paths,
             Mode::True => &self.true_paths,
         };
-        buffers.grads.fill(F::zero());
-        buffers.reached.fill(false);
+        let Scratch {
+            values,
+            grads,
+            reached,
+            ..
+        } = scratch;
+        // A node's gradient is written before it is read (its first contribution is
+        // stored, not added), so only the flags need resetting.
+        grads.resize(self.graph.nodes.len() * len, F::zero());
+        reached.clear();
+        reached.resize(self.graph.nodes.len(), false);
         let reaches_x = backward::run(
             &self.graph,
             self.framework,
@@ -437,31 +471,25 @@ impl Formula {
             paths,
             values,
             len,
-            &mut buffers.grads,
-            &mut buffers.reached,
+            grads,
+            reached,
         );
-        if reaches_x {
-            buffers.grads[..len].to_vec()
-        } else {
-            vec![F::zero(); len]
+        if !reaches_x {
+            grads[..len].fill(F::zero());
         }
+        &grads[..len]
     }
 }
 
-/// The reverse pass's buffers: every node's gradient at every x, and which nodes
-/// received one.
-struct Gradients<F> {
+/// The buffers of a formula's passes, kept from one call to the next so that a
+/// call on one x (the sampler's bisections) allocates nothing: every node's values,
+/// every node's gradient and which nodes received one, and the parameters' values.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch<F> {
+    values: Vec<F>,
     grads: Vec<F>,
     reached: Vec<bool>,
-}
-
-impl<F: Real> Gradients<F> {
-    fn new(nodes: usize, len: usize) -> Self {
-        Gradients {
-            grads: vec![F::zero(); nodes * len],
-            reached: vec![false; nodes],
-        }
-    }
+    params: Vec<f64>,
 }
 
 impl PartialEq for Formula {

@@ -8,7 +8,8 @@
 //!    noise on a flat curve is not one).
 //! 2. Bisect: each candidate interval is halved, keeping the half whose ends differ
 //!    more, until its ends are adjacent floats of the dtype (halving the distance in
-//!    the floats' order, so at most about 64 steps, however close to 0).
+//!    the floats' order, so at most about 64 steps, however close to 0); all
+//!    candidates are halved together, one evaluation of all their middles a round.
 //! 3. Classify: the step is a jump when the adjacent floats still differ by at least
 //!    [`JUMP_SHARE`] of the grid step; a steep but continuous curve (a sigmoid of
 //!    slope 10^6) shrinks its difference with the interval and is not split.
@@ -40,27 +41,42 @@ pub(super) const NOISE_ULPS: f64 = 4.0;
 /// step to be a jump.
 pub(super) const JUMP_SHARE: f64 = 0.5;
 
-/// The jumps of `eval` on `grid`, ascending, each once.
-pub(super) fn find<F: Real>(grid: &Grid<F>, eval: BoundOutput<'_, F>) -> Vec<Break> {
+/// A curve's breaks on a grid and, when finding them took them, its values at the
+/// grid's x (for [`Plan::knowing`](super::plan::Plan::knowing)).
+pub(super) struct Found<F> {
+    /// The breaks, ascending, each once.
+    pub(super) breaks: Vec<Break>,
+    /// The curve at every x of the grid.
+    pub(super) grid_values: Option<Vec<F>>,
+}
+
+/// The jumps of `eval` on `grid`, ascending, each once, and `eval` on the grid.
+pub(super) fn find<F: Real>(grid: &Grid<F>, eval: BoundOutput<'_, F>) -> Found<F> {
     let xs = &grid.xs;
     let mut ys = vec![F::zero(); xs.len()];
     eval.over(xs, &mut ys);
     let candidates = candidates(&ys);
-    if candidates.len() as f64 * MIN_BREAK_SPACING_PX > grid.width_px as f64 {
-        return Vec::new();
-    }
-    let mut jumps: Vec<f64> = candidates
-        .into_iter()
-        .filter_map(|i| bisect(eval, (xs[i], ys[i]), (xs[i + 1], ys[i + 1])))
-        .collect();
+    let mut jumps = if candidates.len() as f64 * MIN_BREAK_SPACING_PX > grid.width_px as f64 {
+        Vec::new()
+    } else {
+        let steps = candidates
+            .into_iter()
+            .map(|i| Bisection::new((xs[i], ys[i]), (xs[i + 1], ys[i + 1])))
+            .collect();
+        bisect(eval, steps)
+    };
     jumps.dedup();
-    jumps
+    let breaks = jumps
         .into_iter()
         .map(|x| Break {
             x,
             kind: BreakKind::Jump,
         })
-        .collect()
+        .collect();
+    Found {
+        breaks,
+        grid_values: Some(ys),
+    }
 }
 
 /// The indices `i` of the steps from `ys[i]` to `ys[i + 1]` worth bisecting.
@@ -104,31 +120,95 @@ fn candidates<F: Real>(ys: &[F]) -> Vec<usize> {
         .collect()
 }
 
-/// The jump between `a` and `b` (x and value each), if the step between them stays
-/// at least [`JUMP_SHARE`] of its size down to adjacent floats; `None` for a steep
-/// but continuous step, or one that meets a non-finite value.
-fn bisect<F: Real>(eval: BoundOutput<'_, F>, a: (F, F), b: (F, F)) -> Option<f64> {
-    let size = |a: (F, F), b: (F, F)| (b.1.to_f64_lossless() - a.1.to_f64_lossless()).abs();
-    let first = size(a, b);
-    let (mut a, mut b) = (a, b);
-    while let Some(x) = between(a.0, b.0) {
-        let middle = (x, eval.at(x));
-        if !middle.1.is_finite() {
-            return None;
-        }
-        if size(a, middle) >= size(middle, b) {
-            b = middle;
-        } else {
-            a = middle;
+/// One candidate step being bisected: its ends (x and value each) and its size
+/// at the start.
+struct Bisection<F> {
+    a: (F, F),
+    b: (F, F),
+    first: f64,
+    /// Whether a middle value was not finite (the step is then no jump).
+    met_non_finite: bool,
+}
+
+impl<F: Real> Bisection<F> {
+    fn new(a: (F, F), b: (F, F)) -> Self {
+        Bisection {
+            a,
+            b,
+            first: size(a, b),
+            met_non_finite: false,
         }
     }
-    let near_zero = a.0.abs().max(b.0.abs()) <= F::min_positive_value();
-    let at = if near_zero {
-        F::zero()
-    } else {
-        rounder(a.0, b.0)
-    };
-    (size(a, b) >= JUMP_SHARE * first).then(|| at.to_f64_lossless())
+
+    /// The next x to evaluate, if the bisection goes on.
+    fn next_x(&self) -> Option<F> {
+        (!self.met_non_finite)
+            .then(|| between(self.a.0, self.b.0))
+            .flatten()
+    }
+
+    /// Keeps the half whose ends differ more.
+    fn take(&mut self, middle: (F, F)) {
+        if !middle.1.is_finite() {
+            self.met_non_finite = true;
+        } else if size(self.a, middle) >= size(middle, self.b) {
+            self.b = middle;
+        } else {
+            self.a = middle;
+        }
+    }
+
+    /// The jump, if the step stayed at least [`JUMP_SHARE`] of its size down to
+    /// adjacent floats.
+    fn jump(&self) -> Option<f64> {
+        if self.met_non_finite {
+            return None;
+        }
+        let (a, b) = (self.a, self.b);
+        let near_zero = a.0.abs().max(b.0.abs()) <= F::min_positive_value();
+        let at = if near_zero {
+            F::zero()
+        } else {
+            rounder(a.0, b.0)
+        };
+        (size(a, b) >= JUMP_SHARE * self.first).then(|| at.to_f64_lossless())
+    }
+}
+
+/// The size of the step between two points.
+fn size<F: Real>(a: (F, F), b: (F, F)) -> f64 {
+    (b.1.to_f64_lossless() - a.1.to_f64_lossless()).abs()
+}
+
+/// The jumps among `steps`, each halved (keeping the half whose ends differ more)
+/// until its ends are adjacent floats; a steep but continuous step, or one that
+/// meets a non-finite value, is none. The steps are halved together, one call of
+/// `eval` on all their middles a round.
+fn bisect<F: Real>(eval: BoundOutput<'_, F>, mut steps: Vec<Bisection<F>>) -> Vec<f64> {
+    let mut middles: Vec<(usize, F)> = Vec::with_capacity(steps.len());
+    let mut xs = Vec::with_capacity(steps.len());
+    let mut ys = Vec::with_capacity(steps.len());
+    loop {
+        middles.clear();
+        middles.extend(
+            steps
+                .iter()
+                .enumerate()
+                .filter_map(|(i, step)| Some((i, step.next_x()?))),
+        );
+        if middles.is_empty() {
+            break;
+        }
+        xs.clear();
+        xs.extend(middles.iter().map(|&(_, x)| x));
+        ys.clear();
+        ys.resize(xs.len(), F::zero());
+        eval.over(&xs, &mut ys);
+        for (&(i, x), &y) in middles.iter().zip(&ys) {
+            steps[i].take((x, y));
+        }
+    }
+    steps.iter().filter_map(Bisection::jump).collect()
 }
 
 /// A float of `F` strictly between `a < b`, near the middle of the floats between
@@ -196,6 +276,7 @@ mod tests {
         let bound = estimator.bind::<F>();
         let grid = Grid::<F>::new(from, to, 600, 1201);
         find(&grid, bound.output(output))
+            .breaks
             .into_iter()
             .map(|b| b.x)
             .collect()

@@ -115,6 +115,20 @@ pub(super) struct Plan<'g, F> {
     kinks: Vec<usize>,
     /// The resolved jumps, in `F`.
     jumps: Vec<F>,
+    /// The runs of `xs` that are the grid's own x: where each starts in `xs`, where
+    /// in the grid, and how long it is; the x between them are the plan's own.
+    grid_runs: Vec<GridRun>,
+    /// The curve's values at the grid's x, when the search for its jumps computed
+    /// them: [`Plan::values`] then evaluates only the plan's own x.
+    grid_values: Option<Vec<F>>,
+}
+
+/// A run of a plan's x copied from its grid.
+#[derive(Clone, Copy)]
+struct GridRun {
+    in_plan: usize,
+    in_grid: usize,
+    len: usize,
 }
 
 impl<'g, F: Real> Plan<'g, F> {
@@ -126,7 +140,16 @@ impl<'g, F: Real> Plan<'g, F> {
         let mut splits = Vec::new();
         let mut kinks = Vec::new();
         let mut jumps = Vec::new();
+        let mut grid_runs = Vec::new();
         let mut rest = grid.xs.as_slice();
+        let mut copy = |xs: &mut Vec<F>, rest: &[F], len: usize| {
+            grid_runs.push(GridRun {
+                in_plan: xs.len(),
+                in_grid: grid.xs.len() - rest.len(),
+                len,
+            });
+            xs.extend_from_slice(&rest[..len]);
+        };
         for b in breaks {
             let at = F::c(b.x);
             let (before, after) = match b.kind {
@@ -134,7 +157,7 @@ impl<'g, F: Real> Plan<'g, F> {
                 BreakKind::Jump => grid.limits(at),
             };
             let taken = rest.partition_point(|&x| x < before);
-            xs.extend_from_slice(&rest[..taken]);
+            copy(&mut xs, rest, taken);
             rest = &rest[taken..];
             rest = &rest[rest.partition_point(|&x| x <= after)..];
             match b.kind {
@@ -154,20 +177,59 @@ impl<'g, F: Real> Plan<'g, F> {
                 }
             }
         }
-        xs.extend_from_slice(rest);
+        copy(&mut xs, rest, rest.len());
         Plan {
             grid,
             xs,
             splits,
             kinks,
             jumps,
+            grid_runs,
+            grid_values: None,
         }
     }
 
-    /// `eval` at every x of the plan, in one call.
+    /// The same plan, told the values at the grid's x of the curve it is for (as
+    /// long as the grid), so that they are not computed again.
+    pub(super) fn knowing(self, grid_values: Option<Vec<F>>) -> Self {
+        debug_assert!(grid_values
+            .as_ref()
+            .map_or(true, |v| v.len() == self.grid.xs.len()));
+        Plan {
+            grid_values,
+            ..self
+        }
+    }
+
+    /// `eval` at every x of the plan: in one call, or where the grid's values are
+    /// known, copied from them and one call for the plan's own x.
     pub(super) fn values(&self, eval: BoundOutput<'_, F>) -> Vec<F> {
         let mut values = vec![F::zero(); self.xs.len()];
-        eval.over(&self.xs, &mut values);
+        let Some(on_grid) = &self.grid_values else {
+            eval.over(&self.xs, &mut values);
+            return values;
+        };
+        let mut own = Vec::new();
+        let mut next = 0;
+        for run in self.grid_runs.iter().chain([&GridRun {
+            in_plan: self.xs.len(),
+            in_grid: 0,
+            len: 0,
+        }]) {
+            own.extend(next..run.in_plan);
+            let (plan, grid) = (
+                run.in_plan..run.in_plan + run.len,
+                run.in_grid..run.in_grid + run.len,
+            );
+            values[plan].copy_from_slice(&on_grid[grid]);
+            next = run.in_plan + run.len;
+        }
+        let own_xs: Vec<F> = own.iter().map(|&i| self.xs[i]).collect();
+        let mut own_values = vec![F::zero(); own.len()];
+        eval.over(&own_xs, &mut own_values);
+        for (i, v) in own.into_iter().zip(own_values) {
+            values[i] = v;
+        }
         values
     }
 
@@ -272,6 +334,37 @@ mod tests {
         assert_eq!(forward.segments.len(), 1);
         assert!(forward.points().all(|(x, y)| x > 0.0 && y == 1.0));
         assert_eq!(samples.main.forward_jumps[0].value, 0.0);
+    }
+
+    #[test]
+    fn a_plan_knowing_the_grid_values_evaluates_only_its_own_x() {
+        use super::{Grid, Plan};
+        use crate::estimator::{Estimator, Output};
+        use crate::sampling::jumps;
+        let estimator: Estimator = "tf: round(x) + where(x > 0.3, 1, 0) + abs(x - 1)"
+            .parse()
+            .unwrap();
+        let bound = estimator.bind::<f32>();
+        let eval = bound.output(Output::Value);
+        let grid = Grid::<f32>::new(-3.0, 3.0, 300, 601);
+        let found = jumps::find(&grid, eval);
+        assert!(found.breaks.len() >= 7, "{:?}", found.breaks);
+        let mut breaks = found.breaks.clone();
+        breaks.push(crate::catalog::Break {
+            x: 1.0,
+            kind: crate::catalog::BreakKind::Kink,
+        });
+        let plan = Plan::new(&grid, |_, _| breaks.clone());
+        assert!(
+            plan.xs.len() > grid.xs.len(),
+            "the plan adds x at the jumps"
+        );
+        let all = plan.values(eval);
+        let known = Plan::new(&grid, |_, _| breaks)
+            .knowing(found.grid_values)
+            .values(eval);
+        let bits = |v: &[f32]| v.iter().map(|y| y.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&known), bits(&all));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::view::{check_range, View};
 
 use super::aliasing::aliases;
 use super::cache::{BackwardKey, Cache, CurveKey, EntryKey, GridKey, Part};
-use super::jumps;
+use super::jumps::{self, Found};
 use super::plan::{Grid, Plan};
 use super::{
     default_sample_count, Delta, EstimatorSamples, JumpMark, Samples, TrueDerivative, MAX_SAMPLES,
@@ -77,15 +77,17 @@ impl<'c, F: Real> Sampler<'c, F> {
         self.cache.part(self.grid_key, curve, || compute(grid))
     }
 
-    /// The part `curve`: `eval` with the jumps marked, on the plan of `breaks`.
+    /// The part `curve`: `eval` with the jumps marked, on the plan of the breaks
+    /// `breaks` finds.
     fn marked(
         &mut self,
         curve: CurveKey,
-        breaks: impl FnOnce(&Grid<F>) -> Vec<Break>,
+        breaks: impl FnOnce(&Grid<F>) -> Found<F>,
         eval: BoundOutput<'_, F>,
     ) -> Part {
         self.part(curve, |grid| {
-            let plan = Plan::new(grid, |_, _| breaks(grid));
+            let found = breaks(grid);
+            let plan = Plan::new(grid, |_, _| found.breaks).knowing(found.grid_values);
             Part {
                 curve: plan.curve(eval),
                 jumps: plan.jump_marks(eval),
@@ -157,15 +159,17 @@ impl<'c, F: Real> Sampler<'c, F> {
             } else {
                 let key = CurveKey::TrueDerivative(forward.clone());
                 let eval = main.output(Output::TrueDerivative);
-                let breaks = |grid: &Grid<F>| {
-                    let mut breaks = as_jumps(forward_breaks(grid.from_f64, grid.to_f64));
-                    if estimator.formula().is_some() {
-                        breaks.extend(jumps::find(grid, eval));
-                    }
-                    breaks
-                };
                 self.part(key, |grid| {
-                    Plan::new(grid, |_, _| breaks(grid)).curve(eval).into()
+                    let mut breaks = as_jumps(forward_breaks(grid.from_f64, grid.to_f64));
+                    let found = estimator.formula().map(|_| jumps::find(grid, eval));
+                    let grid_values = found.and_then(|found| {
+                        breaks.extend(found.breaks);
+                        found.grid_values
+                    });
+                    Plan::new(grid, |_, _| breaks)
+                        .knowing(grid_values)
+                        .curve(eval)
+                        .into()
                 })
                 .curve
             };
@@ -215,15 +219,18 @@ impl<'c, F: Real> Sampler<'c, F> {
 }
 
 /// The breaks of `eval`, a curve of `estimator`, on `grid`: those the catalog lists,
-/// or for a formula the jumps found numerically.
+/// or for a formula the jumps found numerically (with the values found on the way).
 fn listed_or_found<F: Real>(
     estimator: &Estimator,
     grid: &Grid<F>,
     eval: BoundOutput<'_, F>,
     listed: impl FnOnce(f64, f64) -> Vec<Break>,
-) -> Vec<Break> {
+) -> Found<F> {
     match estimator {
-        Estimator::Catalog(_) => listed(grid.from_f64, grid.to_f64),
+        Estimator::Catalog(_) => Found {
+            breaks: listed(grid.from_f64, grid.to_f64),
+            grid_values: None,
+        },
         Estimator::Formula(_) => jumps::find(grid, eval),
     }
 }

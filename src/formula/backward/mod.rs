@@ -96,8 +96,9 @@ fn gradient_inputs(node: &Node) -> impl Iterator<Item = NodeId> {
 
 /// Runs the pass and returns whether any gradient reached x; x's gradient is then
 /// the first `len` entries of `grads`. `values` holds the forward pass, `grads`
-/// (zeroed, the same size) receives every node's gradient, `reached` (one flag per
-/// node, all false) which nodes received one.
+/// (the same size, whatever it holds: a node's first contribution is stored, later
+/// ones added) receives every node's gradient, `reached` (one flag per node, all
+/// false) which nodes received one.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run<F: Real>(
     graph: &Graph,
