@@ -8,18 +8,18 @@ use super::arith::Arith;
 use super::graph::{Binary, Graph, Logic, Node, NodeId, Unary};
 use super::schedule::{Extent, Schedule};
 use super::syntax::Comparison;
-use super::Framework;
+use super::{DeclaredParam, Framework};
 
 /// Fills `values` (one run of `xs.len()` per node, in node order) with the value at
 /// every x of each node a pass of `extent` computes, as `schedule` plans it (the
-/// others keep what they held). `params` are the declared parameters' values.
+/// others keep what they held). `params` are the declared parameters.
 pub(super) fn run<F: Real>(
     graph: &Graph,
     schedule: &Schedule,
     extent: Extent,
     framework: Framework,
     xs: &[F],
-    params: &[f64],
+    params: &[DeclaredParam],
     values: &mut [F],
 ) {
     let len = xs.len();
@@ -55,14 +55,14 @@ fn compute<'v, F: Real>(
     framework: Framework,
     k: Arith,
     xs: &[F],
-    params: &[f64],
+    params: &[DeclaredParam],
     v: impl Fn(NodeId) -> &'v [F],
     out: &mut [F],
 ) {
     match node {
         Node::X => fill_map(out, xs, |x| k.fl(x)),
         Node::Constant(value) => out.fill(k.constant(value)),
-        Node::Param(p) => out.fill(k.constant(params[p])),
+        Node::Param(p) => out.fill(k.constant(params[p].value)),
         Node::Unary(op, a) => fill_map(out, v(a), |a| unary(framework, k, op, a)),
         Node::Binary(op, a, b) => fill_zip(out, v(a), v(b), |a, b| binary(k, op, a, b)),
         Node::IntPow(a, n) => fill_map(out, v(a), |a| int_pow(framework, k, a, n)),

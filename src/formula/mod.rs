@@ -425,8 +425,6 @@ impl Formula {
     /// Fills `scratch.values` with the value at every x of each node a pass of
     /// `extent` computes (the others hold whatever they held), node after node.
     fn forward<F: Real>(&self, xs: &[F], extent: Extent, scratch: &mut Scratch<F>) {
-        scratch.params.clear();
-        scratch.params.extend(self.params.iter().map(|p| p.value));
         scratch
             .values
             .resize(self.graph.nodes.len() * xs.len(), F::zero());
@@ -436,7 +434,7 @@ impl Formula {
             extent,
             self.framework,
             xs,
-            &scratch.params,
+            &self.params,
             &mut scratch.values,
         );
     }
@@ -457,7 +455,6 @@ impl Formula {
             values,
             grads,
             reached,
-            ..
         } = scratch;
         // A node's gradient is written before it is read (its first contribution is
         // stored, not added), so only the flags need resetting.
@@ -483,13 +480,12 @@ impl Formula {
 
 /// The buffers of a formula's passes, kept from one call to the next so that a
 /// call on one x (the sampler's bisections) allocates nothing: every node's values,
-/// every node's gradient and which nodes received one, and the parameters' values.
-#[derive(Clone, Debug, Default)]
+/// every node's gradient and which nodes received one.
+#[derive(Debug, Default)]
 pub struct Scratch<F> {
     values: Vec<F>,
     grads: Vec<F>,
     reached: Vec<bool>,
-    params: Vec<f64>,
 }
 
 impl PartialEq for Formula {

@@ -210,20 +210,13 @@ impl<'g, F: Real> Plan<'g, F> {
             return values;
         };
         let mut own = Vec::new();
-        let mut next = 0;
-        for run in self.grid_runs.iter().chain([&GridRun {
-            in_plan: self.xs.len(),
-            in_grid: 0,
-            len: 0,
-        }]) {
-            own.extend(next..run.in_plan);
-            let (plan, grid) = (
-                run.in_plan..run.in_plan + run.len,
-                run.in_grid..run.in_grid + run.len,
-            );
-            values[plan].copy_from_slice(&on_grid[grid]);
-            next = run.in_plan + run.len;
+        let mut covered = 0;
+        for run in &self.grid_runs {
+            own.extend(covered..run.in_plan);
+            values[run.in_plan..][..run.len].copy_from_slice(&on_grid[run.in_grid..][..run.len]);
+            covered = run.in_plan + run.len;
         }
+        own.extend(covered..self.xs.len());
         let own_xs: Vec<F> = own.iter().map(|&i| self.xs[i]).collect();
         let mut own_values = vec![F::zero(); own.len()];
         eval.over(&own_xs, &mut own_values);

@@ -161,11 +161,12 @@ impl<'c, F: Real> Sampler<'c, F> {
                 let eval = main.output(Output::TrueDerivative);
                 self.part(key, |grid| {
                     let mut breaks = as_jumps(forward_breaks(grid.from_f64, grid.to_f64));
-                    let found = estimator.formula().map(|_| jumps::find(grid, eval));
-                    let grid_values = found.and_then(|found| {
+                    let mut grid_values = None;
+                    if estimator.formula().is_some() {
+                        let found = jumps::find(grid, eval);
                         breaks.extend(found.breaks);
-                        found.grid_values
-                    });
+                        grid_values = found.grid_values;
+                    }
                     Plan::new(grid, |_, _| breaks)
                         .knowing(grid_values)
                         .curve(eval)
