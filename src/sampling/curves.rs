@@ -19,17 +19,25 @@ impl<F: Real> Plan<'_, F> {
     pub(super) fn curve(&self, eval: BoundOutput<'_, F>) -> Curve {
         let values = self.values(eval);
         let mut builder = CurveBuilder::new(self.grid);
-        let refiner = if builder.reduces() {
-            None
-        } else {
-            Refiner::new(&self.xs, &values, self.grid.width_px)
-        };
         let mut next_split = 0;
+        let starts_segment: Vec<bool> = (0..self.xs.len())
+            .map(|i| self.splits_at(i, &mut next_split))
+            .collect();
+        let refined = if builder.reduces() {
+            Vec::new()
+        } else {
+            Refiner::new(&self.xs, &values, self.grid.width_px).map_or_else(Vec::new, |refiner| {
+                let steps = (1..self.xs.len()).filter(|&i| !starts_segment[i]);
+                refiner.points(eval, steps)
+            })
+        };
+        let mut refined = refined.into_iter().peekable();
         for (i, (&x, &y)) in self.xs.iter().zip(&values).enumerate() {
-            if self.splits_at(i, &mut next_split) {
+            if starts_segment[i] {
                 builder.split();
-            } else if let Some(refiner) = refiner.as_ref().filter(|_| i > 0) {
-                refiner.between(eval, i, &mut builder);
+            }
+            while let Some(point) = refined.next_if(|point| point.step == i) {
+                builder.push(point.x.to_f64_lossless(), point.y.to_f64_lossless());
             }
             builder.push(x.to_f64_lossless(), y.to_f64_lossless());
         }
