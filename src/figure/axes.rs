@@ -47,12 +47,13 @@ pub fn draw_header(area: &dyn Surface, figure: &Figure) -> Result<(), String> {
         )?;
     }
     let all_series = series::series(&figure.samples, style);
-    for (s, &(x, y)) in all_series.iter().zip(&figure.legend) {
+    for (s, entry) in all_series.iter().zip(&figure.legend) {
+        let (x, y) = entry.corner;
         let middle = y + painter.tx(gap::LEGEND_ROW / 2.0);
         painter.segment((x, middle), (x + painter.tx(gap::SWATCH), middle), &s.pen)?;
         let at = (x + painter.tx(gap::SWATCH + 6.0), middle);
         painter.text(
-            s.label,
+            &entry.label,
             at,
             font::LABEL,
             palette.text,

@@ -102,13 +102,22 @@ pub struct Figure {
     /// Where the title and legend rows start: over the plot area's left edge, or at
     /// the figure's padding when they would not fit there (a narrow, presented one).
     pub(super) header_left: f64,
-    /// Each legend entry's top-left corner, in series order (empty without a header).
-    pub(super) legend: Vec<(f64, f64)>,
+    /// Each legend entry, in series order (empty without a header).
+    pub(super) legend: Vec<LegendEntry>,
     pub(super) x_ticks: Ticks,
     /// The y ticks of each panel of the layout.
     pub(super) y_ticks: Vec<Ticks>,
     /// Whether the x tick labels are drawn under the last panel.
     pub(super) x_labels: bool,
+}
+
+/// One series' entry in the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct LegendEntry {
+    /// The entry's top-left corner.
+    pub(super) corner: (f64, f64),
+    /// The series' label, cut short with an ellipsis when too long for a row.
+    pub(super) label: String,
 }
 
 /// Everything a figure's axes are painted from ([`super::draw_axes`]), in its two
@@ -166,7 +175,7 @@ impl Figure {
                     .legend
                     .iter()
                     .zip(&entries)
-                    .map(|(&corner, s)| (corner, s.label.to_string(), s.pen))
+                    .map(|(entry, s)| (entry.corner, entry.label.clone(), s.pen))
                     .collect(),
                 scale: self.style.scale,
                 text_scale: self.style.text_scale,
@@ -288,20 +297,24 @@ pub fn prepare_with(
     let x_labels = panels[panels.len() - 1] == Panel::Backward;
     let mut y = px(gap::PAD);
     let (title, header_left, legend) = if header {
-        let title = format!("{}   ({})", samples.main.label, samples.dtype);
+        let dtype = format!("   ({})", samples.dtype);
+        let title = format!("{}{dtype}", samples.main.label);
         let mut widest = painter.text_width(&title, font::TITLE)?;
         for s in &all_series {
-            widest = widest.max(legend_entry_width(&painter, s)?);
+            widest = widest.max(legend_entry_width(&painter, s.label)?);
         }
         let header_left = if left + widest <= right {
             left
         } else {
             px(gap::PAD)
         };
+        let room = right - header_left;
+        let label_room = room - painter.text_width(&dtype, font::TITLE)?;
+        let title = fitted(&painter, &samples.main.label, font::TITLE, label_room)? + &dtype;
         let top = y + painter.tx(gap::TITLE);
-        let legend = legend_slots(&painter, &all_series, header_left, right, top)?;
-        let rows = legend.last().map_or(0.0, |&(_, last)| {
-            (last - top) / painter.tx(gap::LEGEND_ROW) + 1.0
+        let legend = legend_entries(&painter, &all_series, header_left, right, top)?;
+        let rows = legend.last().map_or(0.0, |last| {
+            (last.corner.1 - top) / painter.tx(gap::LEGEND_ROW) + 1.0
         });
         y = top + rows * painter.tx(gap::LEGEND_ROW) + px(4.0);
         (Some(title), header_left, legend)
@@ -373,30 +386,60 @@ pub fn prepare_with(
 }
 
 /// A legend entry's width: its line sample and its label.
-pub(super) fn legend_entry_width(painter: &Painter<'_>, s: &Series<'_>) -> Result<f64, String> {
-    Ok(painter.tx(gap::SWATCH + 6.0) + painter.text_width(s.label, font::LABEL)?)
+pub(super) fn legend_entry_width(painter: &Painter<'_>, label: &str) -> Result<f64, String> {
+    Ok(painter.tx(gap::SWATCH + 6.0) + painter.text_width(label, font::LABEL)?)
 }
 
-/// The top-left corner of each legend entry, flowing in rows from `left` to `right`.
-fn legend_slots(
+/// Each series' legend entry, flowing in rows from `left` to `right`; a label too
+/// long for a row of its own is cut short with an ellipsis.
+fn legend_entries(
     painter: &Painter<'_>,
     all_series: &[Series<'_>],
     left: f64,
     right: f64,
     top: f64,
-) -> Result<Vec<(f64, f64)>, String> {
-    let mut slots = Vec::new();
+) -> Result<Vec<LegendEntry>, String> {
+    let mut entries = Vec::new();
     let (mut x, mut y) = (left, top);
+    let label_room = right - left - legend_entry_width(painter, "")?;
     for s in all_series {
-        let width = legend_entry_width(painter, s)?;
+        let label = fitted(painter, s.label, font::LABEL, label_room)?;
+        let width = legend_entry_width(painter, &label)?;
         if x > left && x + width > right {
             x = left;
             y += painter.tx(gap::LEGEND_ROW);
         }
-        slots.push((x, y));
+        entries.push(LegendEntry {
+            corner: (x, y),
+            label,
+        });
         x += width + painter.tx(gap::LEGEND_ITEM);
     }
-    Ok(slots)
+    Ok(entries)
+}
+
+/// `text` as drawn at `size` in at most `room` device pixels: whole when it fits,
+/// else as much of its start as fits, followed by an ellipsis.
+fn fitted(painter: &Painter<'_>, text: &str, size: f64, room: f64) -> Result<String, String> {
+    if painter.text_width(text, size)? <= room {
+        return Ok(text.to_string());
+    }
+    let shortened = |kept: usize| {
+        let end = text.char_indices().nth(kept).map_or(text.len(), |(i, _)| i);
+        format!("{}\u{2026}", text[..end].trim_end())
+    };
+    // The longest start that fits, by bisection: `fits` kept characters fit,
+    // `too_many` do not.
+    let (mut fits, mut too_many) = (0, text.chars().count());
+    while too_many - fits > 1 {
+        let kept = (fits + too_many) / 2;
+        if painter.text_width(&shortened(kept), size)? <= room {
+            fits = kept;
+        } else {
+            too_many = kept;
+        }
+    }
+    Ok(shortened(fits))
 }
 
 /// The y range of a panel: every finite value drawn in it (curves and jump dots),

@@ -322,6 +322,26 @@ fn every_catalog_entry_draws_presented_in_every_theme_on_a_small_projector() {
     }
 }
 
+/// Asserts that the figure's title and every legend entry end within the surface.
+fn assert_header_inside(area: &dyn paint::Surface, figure: &layout::Figure, css_width: u32) {
+    let painter = paint::Painter::new(area, &figure.style);
+    let (width, _) = painter.size();
+    let title = figure.title.as_deref().unwrap();
+    let title_end = figure.header_left + painter.text_width(title, paint::font::TITLE).unwrap();
+    assert!(
+        title_end <= width,
+        "{css_width}: the title ends at {title_end} of {width}"
+    );
+    for entry in &figure.legend {
+        let end = entry.corner.0 + layout::legend_entry_width(&painter, &entry.label).unwrap();
+        assert!(
+            end <= width,
+            "{css_width}: '{}' ends at {end} of {width}",
+            entry.label
+        );
+    }
+}
+
 #[test]
 fn a_narrow_presented_figure_keeps_its_title_and_legend_inside_it() {
     let mut v = view("heaviside/triangle", -3.0, 3.0, Dtype::F64);
@@ -336,33 +356,7 @@ fn a_narrow_presented_figure_keeps_its_title_and_legend_inside_it() {
         let area = svg_surface(&mut text, css_width * 2, 1600).unwrap();
         let panels = [Panel::Forward, Panel::Backward];
         let figure = layout::prepare(&area, &v, &panels, layout::Heading::Always, &style).unwrap();
-        let painter = paint::Painter::new(&area, &figure.style);
-        let (width, _) = painter.size();
-        let title = figure.title.as_deref().unwrap();
-        let title_end = figure.header_left + painter.text_width(title, paint::font::TITLE).unwrap();
-        assert!(
-            title_end <= width,
-            "{css_width}: the title ends at {title_end} of {width}"
-        );
-        let entries = series::series(&figure.samples, &figure.style);
-        for (s, &(x, _)) in entries.iter().zip(&figure.legend) {
-            let entry = layout::legend_entry_width(&painter, s).unwrap();
-            // On a phone the longest label is wider than the figure: it starts a row.
-            if css_width > 390 || entry <= width - figure.header_left {
-                let end = x + entry;
-                assert!(
-                    end <= width,
-                    "{css_width}: '{}' ends at {end} of {width}",
-                    s.label
-                );
-            } else {
-                assert_eq!(
-                    x, figure.header_left,
-                    "{css_width}: '{}' starts a row",
-                    s.label
-                );
-            }
-        }
+        assert_header_inside(&area, &figure, css_width);
         let plot_left = f64::from(figure.layout.x_pixels[0]);
         if css_width == 390 {
             assert!(
@@ -373,6 +367,40 @@ fn a_narrow_presented_figure_keeps_its_title_and_legend_inside_it() {
             assert_eq!(
                 figure.header_left, plot_left,
                 "{css_width}: the header heads the plot"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_formula_is_cut_short_in_the_title_and_legend_never_clipped() {
+    let formula = "tf: custom_gradient(round(x) + 0 * x, \
+        sigmoid(alpha * (x - floor(x) - 0.5)) * (1 - sigmoid(alpha * (x - floor(x) - 0.5))) * alpha); \
+        alpha = 7 in [0, 50]";
+    let v = view(formula, -3.0, 3.0, Dtype::F32);
+    let style = FigureStyle::default().for_view(&v, Theme::Light);
+    for css_width in [390, 700, 1600, 4000] {
+        let mut text = String::new();
+        let area = svg_surface(&mut text, css_width, 600).unwrap();
+        let panels = [Panel::Forward, Panel::Backward];
+        let figure = layout::prepare(&area, &v, &panels, layout::Heading::Always, &style).unwrap();
+        assert_header_inside(&area, &figure, css_width);
+        let painter = paint::Painter::new(&area, &figure.style);
+        let (width, _) = painter.size();
+        let title = figure.title.as_deref().unwrap();
+        let dtype = format!("   ({})", figure.samples.dtype);
+        assert!(title.ends_with(&dtype), "{css_width}: {title}");
+        let label = &figure.legend[0].label;
+        let whole = figure.samples.main.label.as_str();
+        let fits_whole =
+            figure.header_left + layout::legend_entry_width(&painter, whole).unwrap() <= width;
+        if fits_whole {
+            assert_eq!(label, whole, "{css_width}: cut although it fits");
+        } else {
+            let kept = label.strip_suffix('\u{2026}').expect("an ellipsis");
+            assert!(
+                whole.starts_with(kept) && kept.len() > 20,
+                "{css_width}: '{label}'"
             );
         }
     }
