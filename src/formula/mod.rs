@@ -350,6 +350,37 @@ impl Formula {
             .collect()
     }
 
+    /// What `f` and the true derivative depend on, as text: the framework, the
+    /// canonical expression and the value of each parameter their passes read. Two
+    /// formulas with the same text have the same `f` and `true` at every x, in
+    /// either dtype.
+    pub fn value_identity(&self) -> String {
+        self.identity(Extent::Value)
+    }
+
+    /// What `df` depends on, as [`Formula::value_identity`] for `f`: a parameter
+    /// that only the value reads (the first expression of `custom_gradient` at the
+    /// top) is left out, so moving it changes the value and not this.
+    pub fn gradient_identity(&self) -> String {
+        self.identity(Extent::Backprop)
+    }
+
+    /// The framework, the expression, and each parameter a pass of `extent` reads
+    /// with its value's bits (so -0 and 0 differ).
+    fn identity(&self, extent: Extent) -> String {
+        let mut read = vec![false; self.params.len()];
+        for (index, node) in self.graph.nodes.iter().enumerate() {
+            if let graph::Node::Param(p) = *node {
+                read[p] |= self.schedule.computes(index, extent);
+            }
+        }
+        let mut identity = format!("{}: {}", self.framework, self.text);
+        for (param, _) in self.params.iter().zip(read).filter(|(_, read)| *read) {
+            identity.push_str(&format!("; {} = {:#x}", param.name, param.value.to_bits()));
+        }
+        identity
+    }
+
     /// The same text for another framework.
     pub fn with_framework(&self, framework: Framework) -> Formula {
         Formula::build(framework, self.syntax.clone(), self.params.clone())

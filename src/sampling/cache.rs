@@ -3,8 +3,8 @@
 //! reused. Each curve is kept under a typed [`Key`]: the grid it was sampled on (the
 //! range, the dtype, the plot width and the number of samples) and which curve it is
 //! of which catalog entries, with their parameter values compared bit for bit
-//! ([`f64::to_bits`]), or of which formula, by its canonical spec (which prints
-//! every parameter value exactly). The sampling itself, [`Cache::sample`], is in `sampler`.
+//! ([`f64::to_bits`]), or of which formula, by its expression and the values of the
+//! parameters the curve reads. The sampling itself, [`Cache::sample`], is in `sampler`.
 
 use std::collections::HashMap;
 
@@ -44,7 +44,11 @@ impl GridKey {
 pub(super) enum EntryKey {
     /// A catalog forward or backward.
     Catalog { id: &'static str, params: Vec<u64> },
-    /// A formula, by its canonical spec.
+    /// A formula's value or gradient, by what it depends on
+    /// ([`Formula::value_identity`], [`Formula::gradient_identity`]).
+    ///
+    /// [`Formula::value_identity`]: crate::formula::Formula::value_identity
+    /// [`Formula::gradient_identity`]: crate::formula::Formula::gradient_identity
     Formula(String),
 }
 
@@ -60,7 +64,7 @@ impl EntryKey {
     pub(super) fn forward(estimator: &Estimator) -> Self {
         match estimator {
             Estimator::Catalog(pair) => EntryKey::new(pair.forward.id, &pair.forward_params),
-            Estimator::Formula(formula) => EntryKey::Formula(formula.to_string()),
+            Estimator::Formula(formula) => EntryKey::Formula(formula.value_identity()),
         }
     }
 }
@@ -72,7 +76,8 @@ pub(super) enum BackwardKey {
     Surrogate(EntryKey),
     /// The forward's own derivative: the forward.
     TrueDerivativeOf(EntryKey),
-    /// A formula's gradient as its framework computes it: the formula.
+    /// A formula's gradient as its framework computes it: the formula with the
+    /// parameters the gradient reads.
     FrameworkGradientOf(EntryKey),
 }
 
@@ -81,8 +86,10 @@ impl BackwardKey {
     pub(super) fn of(estimator: &Estimator) -> Self {
         let pair = match estimator {
             Estimator::Catalog(pair) => pair,
-            Estimator::Formula(_) => {
-                return BackwardKey::FrameworkGradientOf(EntryKey::forward(estimator))
+            Estimator::Formula(formula) => {
+                return BackwardKey::FrameworkGradientOf(EntryKey::Formula(
+                    formula.gradient_identity(),
+                ))
             }
         };
         match pair.backward.kernels.gradient {
@@ -386,6 +393,34 @@ mod tests {
             assert_eq!(computed, sorted(&PINNED_VIEW_CURVES));
             assert!(reused.is_empty(), "{reused:?}");
         }
+    }
+
+    /// The kinds of curve (the first word of each name) in `names`.
+    fn kinds(names: &[String]) -> Vec<&str> {
+        names.iter().filter_map(|n| n.split(' ').next()).collect()
+    }
+
+    #[test]
+    fn a_formula_parameter_recomputes_only_the_curves_that_read_it() {
+        let mut cache = Cache::default();
+        let spec = "tf: custom_gradient(tanh(a * x), sigmoid(k * x)); a = 2; k = 1";
+        let mut v = view(spec, -3.0, 3.0, Dtype::F32, all_curves());
+        let (computed, _) = picture(&mut cache, &v, WIDTH);
+        assert_eq!(kinds(&computed), ["backward", "f", "fd", "implied", "true"]);
+        // Only the value reads a: the custom gradient is kept.
+        v.estimator = spec.replace("a = 2", "a = 3").parse().unwrap();
+        let (computed, reused) = picture(&mut cache, &v, WIDTH);
+        assert_eq!(kinds(&computed), ["f", "fd", "implied", "true"]);
+        assert_eq!(kinds(&reused), ["backward"]);
+        // Only the gradient reads k: the value and its derivatives are kept.
+        v.estimator = spec
+            .replace("a = 2", "a = 3")
+            .replace("k = 1", "k = 4")
+            .parse()
+            .unwrap();
+        let (computed, reused) = picture(&mut cache, &v, WIDTH);
+        assert_eq!(kinds(&computed), ["backward", "implied"]);
+        assert_eq!(kinds(&reused), ["f", "fd", "true"]);
     }
 
     #[test]
